@@ -1,0 +1,127 @@
+package decoder
+
+import (
+	"math"
+	"math/cmplx"
+
+	"github.com/dtmfkit/dtmfkit/dtmf"
+)
+
+// candidate is the outcome of analysing one frame: the key whose two tones
+// dominate it, with their amplitudes (internal units, corrected for the
+// measured frequency offsets) and offsets in Hz. key is 0 when the frame is
+// not a valid DTMF signal.
+type candidate struct {
+	key        dtmf.Digit
+	row, col   int // filter indices: row 0-3, col 4-7
+	ampR, ampC float64
+	devR, devC float64
+}
+
+// analyse tests the frame ending with sub-block k (the last frameSubs
+// sub-blocks) against every acceptance rule and returns the key it holds.
+func (d *Decoder) analyse(k int64) candidate {
+	p := &d.p
+	var e, ed float64
+	for j := k - frameSubs + 1; j <= k; j++ {
+		e += float64(d.ringE[j&(ringSubs-1)])
+		ed += float64(d.ringD[j&(ringSubs-1)])
+	}
+	if e < p.floorE {
+		return candidate{}
+	}
+	var pow [numFilters]float64
+	for i := range pow {
+		f := d.frameSum(i, k)
+		pow[i] = real(f)*real(f) + imag(f)*imag(f)
+	}
+	row := argmax(pow[0:4])
+	col := 4 + argmax(pow[4:8])
+	// One tone per group: every other filter 8 dB below the best.
+	for i := range numFilters {
+		best := pow[row]
+		if i >= 4 {
+			best = pow[col]
+		}
+		if i != row && i != col && pow[i]*peakRatio > best {
+			return candidate{}
+		}
+	}
+	c := candidate{row: row, col: col}
+	var ok bool
+	if c.devR, ok = d.freqOffset(row, k); !ok || math.Abs(c.devR) > p.maxDev[row] {
+		return candidate{}
+	}
+	if c.devC, ok = d.freqOffset(col, k); !ok || math.Abs(c.devC) > p.maxDev[col] {
+		return candidate{}
+	}
+	c.ampR = d.toneAmplitude(row, k, c.devR)
+	c.ampC = d.toneAmplitude(col, k, c.devC)
+	if c.ampR < p.minAmp[row] || c.ampC < p.minAmp[col] {
+		return candidate{}
+	}
+	// Twist, in true levels: undo the CIC's droop at each frequency.
+	twist := (c.ampC / p.gain[col]) / (c.ampR / p.gain[row])
+	if twist > p.reverseMax || 1/twist > p.normalMax {
+		return candidate{}
+	}
+	// The two tones must carry most of the energy of the first difference.
+	n := float64(frameSubs * p.subLen)
+	tonal := (c.ampR*c.ampR*p.slope[row] + c.ampC*c.ampC*p.slope[col]) / 2 * n
+	if tonal < tonalRatio*ed {
+		return candidate{}
+	}
+	c.key = dtmf.Grid[row][col-4]
+	return c
+}
+
+// frameSum returns filter i's DFT over the frame ending with sub-block k.
+func (d *Decoder) frameSum(i int, k int64) complex128 {
+	var s complex128
+	for j := k - frameSubs + 1; j <= k; j++ {
+		s += complex128(d.ringX[j&(ringSubs-1)][i])
+	}
+	return s
+}
+
+// freqOffset estimates how far the tone in filter i is from the filter's
+// frequency, from the phase advance of the frame sums: over one sub-block
+// for an unambiguous coarse value (±100 Hz), over two for precision.
+func (d *Decoder) freqOffset(i int, k int64) (float64, bool) {
+	f0, f1, f2 := d.frameSum(i, k), d.frameSum(i, k-1), d.frameSum(i, k-2)
+	if f0 == 0 || f1 == 0 || f2 == 0 {
+		return 0, false
+	}
+	tau := float64(d.p.subLen) / d.p.rate
+	coarse := cmplx.Phase(f0 * cmplx.Conj(f1)) // 2π·δ·τ
+	fine := cmplx.Phase(f0 * cmplx.Conj(f2))   // 2π·δ·2τ, modulo 2π
+	fine += 2 * math.Pi * math.Round((2*coarse-fine)/(2*math.Pi))
+	return fine / (2 * math.Pi * 2 * tau), true
+}
+
+// toneAmplitude returns the amplitude of the tone near filter i's frequency
+// over the frame ending with sub-block k, given its offset dev Hz: the
+// sub-block DFTs are rotated back by the offset before summing, so the sum
+// is the DFT at the tone's own frequency.
+func (d *Decoder) toneAmplitude(i int, k int64, dev float64) float64 {
+	p := &d.p
+	step := cmplx.Rect(1, -2*math.Pi*dev*float64(p.subLen)/p.rate)
+	var s complex128
+	r := complex(1, 0)
+	for j := k; j > k-frameSubs; j-- {
+		s += complex128(d.ringX[j&(ringSubs-1)][i]) * r
+		r *= cmplx.Conj(step)
+	}
+	n := float64(frameSubs * p.subLen)
+	return 2 * cmplx.Abs(s) / (n * blockResponse(dev, p.subLen, p.rate))
+}
+
+func argmax(x []float64) int {
+	best := 0
+	for i, v := range x {
+		if v > x[best] {
+			best = i
+		}
+	}
+	return best
+}

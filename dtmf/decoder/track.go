@@ -1,0 +1,376 @@
+package decoder
+
+import (
+	"math"
+	"math/cmplx"
+
+	"github.com/dtmfkit/dtmfkit/dtmf"
+)
+
+type trackState uint8
+
+const (
+	idle    trackState = iota
+	pending            // frames show a key; not yet long enough to report
+	down               // key reported with a KeyDown; waiting for its end
+)
+
+// tracker turns per-frame candidates and per-sub-block tone presence into
+// key presses with precise onsets and ends.
+type tracker struct {
+	state trackState
+	cand  candidate  // the key being confirmed or held, with reference levels
+	leak  complex128 // G(ω_c−ω_r)/M: leakage of the column tone into the row filter
+
+	onset    float64 // estimated onset, internal sample position
+	detected int64   // input offset of the KeyDown
+
+	lastPresent int64   // last sub-block in which the key's tones were present
+	absent      int64   // sub-blocks without the key since lastPresent
+	end         float64 // estimated end, internal sample position
+	otherRun    int     // consecutive frames showing a different key
+
+	floor     float64 // no onset may precede this internal position (last End)
+	streamEnd int64   // when flushing, the stream's length in input samples
+}
+
+// hop runs after every sub-block.
+func (t *tracker) hop(dst []dtmf.Event, d *Decoder) []dtmf.Event {
+	k := d.sub - 1
+	c := d.analyse(k)
+	switch t.state {
+	case idle:
+		if c.key != 0 {
+			t.begin(c, d)
+			dst = t.confirm(dst, d, k)
+		}
+	case pending:
+		switch {
+		case c.key == t.cand.key:
+			t.cand = c
+			dst = t.confirm(dst, d, k)
+		case c.key != 0:
+			t.begin(c, d)
+			dst = t.confirm(dst, d, k)
+		default:
+			t.state = idle
+		}
+	case down:
+		dst = t.hold(dst, d, k, c)
+	}
+	return dst
+}
+
+func (t *tracker) begin(c candidate, d *Decoder) {
+	t.state = pending
+	t.cand = c
+	t.onset = math.NaN()
+	p := &d.p
+	dw := 2 * math.Pi * (p.freq[c.col] - p.freq[c.row]) / p.rate
+	var g complex128
+	for m := range p.subLen {
+		g += cmplx.Rect(1, dw*float64(m))
+	}
+	t.leak = g / complex(float64(p.subLen), 0)
+}
+
+// unmix returns the contributions of the key's row and column tones to
+// their own filters in sub-block j, assuming both fill it. Over a short
+// block the two tones leak into each other's filters (−14 dB at the closest
+// pair). With Δω = ω_c − ω_r, the column tone adds κ·v_c to the row filter
+// and the row tone adds κ*·v_r to the column filter, where
+// κ = e^(jΔω·n_j)·Σ_{m<M} e^(jΔω·m)/M: a 2×2 solve.
+func (t *tracker) unmix(d *Decoder, j int64) (vr, vc complex128) {
+	if j < 0 || j <= d.sub-1-ringSubs {
+		return 0, 0
+	}
+	r, c := t.cand.row, t.cand.col
+	kappa := d.rotAt(r, j) * cmplx.Conj(d.rotAt(c, j)) * t.leak
+	xr := complex128(d.ringX[j&(ringSubs-1)][r])
+	xc := complex128(d.ringX[j&(ringSubs-1)][c])
+	det := complex(1-(real(kappa)*real(kappa)+imag(kappa)*imag(kappa)), 0)
+	return (xr - kappa*xc) / det, (xc - cmplx.Conj(kappa)*xr) / det
+}
+
+// amplitudes returns the amplitudes of the key's tones in sub-block j.
+func (t *tracker) amplitudes(d *Decoder, j int64) (ar, ac float64) {
+	p := &d.p
+	vr, vc := t.unmix(d, j)
+	m := float64(p.subLen)
+	ar = 2 * cmplx.Abs(vr) / (m * blockResponse(t.cand.devR, p.subLen, p.rate))
+	ac = 2 * cmplx.Abs(vc) / (m * blockResponse(t.cand.devC, p.subLen, p.rate))
+	return ar, ac
+}
+
+// refresh sets the reference amplitudes to the mean of the tones'
+// amplitudes over the frame ending with sub-block k. It reports false if
+// they are not steady over it (any sub-block below steadyRatio of the mean).
+func (t *tracker) refresh(d *Decoder, k int64) bool {
+	var ar, ac [frameSubs]float64
+	var sr, sc float64
+	for i := range frameSubs {
+		ar[i], ac[i] = t.amplitudes(d, k-int64(i))
+		sr += ar[i]
+		sc += ac[i]
+	}
+	sr /= frameSubs
+	sc /= frameSubs
+	for i := range frameSubs {
+		if ar[i] < steadyRatio*sr || ac[i] < steadyRatio*sc {
+			return false
+		}
+	}
+	t.cand.ampR, t.cand.ampC = sr, sc
+	return true
+}
+
+// presence reports whether both tones are present in sub-block j, and the
+// fraction of the sub-block the key seems to fill.
+func (t *tracker) presence(d *Decoder, j int64) (bool, float64) {
+	ar, ac := t.amplitudes(d, j)
+	rr, rc := ar/t.cand.ampR, ac/t.cand.ampC
+	return min(rr, rc) >= presentRatio, min((rr+rc)/2, 1)
+}
+
+// edgeFill returns the fraction of sub-block j the key's tones fill, where
+// j holds the start (rising) or the end of a press and sub-block ref next
+// to it is full. The tones' complex amplitudes and frequencies in ref give
+// the waveform they would have in j; the filters' outputs are predicted for
+// the tones starting (or stopping) at every sample of j and the best match
+// with the measured outputs, refined between samples, gives the fill. This
+// models the tones' leakage into each other's filters and their negative-
+// frequency images exactly, which a 2×2 unmixing of a short part cannot.
+func (t *tracker) edgeFill(d *Decoder, j, ref int64, rising bool) float64 {
+	p := &d.p
+	if j < 0 || j <= d.sub-1-ringSubs || ref <= d.sub-1-ringSubs || ref >= d.sub {
+		return 0
+	}
+	m := p.subLen
+	vr, vc := t.unmix(d, ref)
+	idx := [2]int{t.cand.row, t.cand.col}
+	dev := [2]float64{t.cand.devR, t.cand.devC}
+	var w, turn [2]complex128 // per tone: phasor at the start of j, step per sample
+	var meas [2]complex128    // measured outputs, referenced to the start of j
+	for i, v := range [2]complex128{vr, vc} {
+		dw := 2 * math.Pi * dev[i] / p.rate
+		rot := d.rotAt(idx[i], j)
+		// v = (a/2)e^(jφ)·e^(jδ·n_ref)·G(δ) in the filter's absolute frame;
+		// the tone's analytic phasor at the start of j is then
+		// v·e^(jδ(n_j−n_ref))/G(δ)·e^(jω·n_j), and e^(jω·n_j) = conj(rot).
+		w[i] = v * cmplx.Rect(1, dw*float64((j-ref)*int64(m))) / geometric(dw, m) * cmplx.Conj(rot)
+		turn[i] = cmplx.Rect(1, 2*math.Pi*p.freq[idx[i]]/p.rate+dw)
+		meas[i] = cmplx.Conj(rot) * complex128(d.ringX[j&(ringSubs-1)][idx[i]])
+	}
+	// cum[i][n] = Σ_{s<n} x̂(s)·e^(−jω_i·s): the predicted output of filter i
+	// for the tones over samples [0, n).
+	var cum [2][maxSubLen + 1]complex128
+	z := w
+	var e [2]complex128 = [2]complex128{1, 1}
+	down := [2]complex128{cmplx.Rect(1, -2*math.Pi*p.freq[idx[0]]/p.rate), cmplx.Rect(1, -2*math.Pi*p.freq[idx[1]]/p.rate)}
+	for n := range m {
+		x := 2 * (real(z[0]) + real(z[1]))
+		for i := range 2 {
+			cum[i][n+1] = cum[i][n] + complex(x, 0)*e[i]
+			e[i] *= down[i]
+		}
+		z[0] *= turn[0]
+		z[1] *= turn[1]
+	}
+	residual := func(n int) float64 {
+		var r float64
+		for i := range 2 {
+			pred := cum[i][n] // tones over [0, n): the end of a press
+			if rising {
+				pred = cum[i][m] - cum[i][m-n] // tones over [m−n, m)
+			}
+			dlt := meas[i] - pred
+			r += real(dlt)*real(dlt) + imag(dlt)*imag(dlt)
+		}
+		return r
+	}
+	best, bestR := 0, residual(0)
+	for n := 1; n <= m; n++ {
+		if r := residual(n); r < bestR {
+			best, bestR = n, r
+		}
+	}
+	fill := float64(best)
+	if best > 0 && best < m {
+		// Parabola through the three residuals around the minimum.
+		lo, hi := residual(best-1), residual(best+1)
+		if den := lo - 2*bestR + hi; den > 0 {
+			fill += 0.5 * (lo - hi) / den
+		}
+	}
+	return fill / float64(m)
+}
+
+// geometric returns Σ_{m<n} e^(jθm).
+func geometric(theta float64, n int) complex128 {
+	if math.Abs(theta) < 1e-12 {
+		return complex(float64(n), 0)
+	}
+	return (1 - cmplx.Rect(1, theta*float64(n))) / (1 - cmplx.Rect(1, theta))
+}
+
+// confirm reports the pending key once its tones have been steady for a
+// frame and have lasted MinOn with no more than a 10 ms interruption.
+func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
+	if !t.refresh(d, k) {
+		return dst // not steady over the last frame (or still rising)
+	}
+	if _, r := t.presence(d, k); r < fullRatio {
+		return dst // the tones do not fill the latest sub-block
+	}
+	// Walk back through the history to the start of the run of present
+	// sub-blocks, bridging short absences.
+	first, gap, gaps := k, int64(0), int64(0)
+	complete := false
+	for j := k - 1; ; j-- {
+		if j < 0 {
+			complete = true // the run starts with the stream
+			break
+		}
+		if j <= k-ringSubs {
+			break // history exhausted: keep the onset found earlier
+		}
+		if ok, _ := t.presence(d, j); ok {
+			first, gaps, gap = j, gaps+gap, 0
+			continue
+		}
+		if gap++; gap > bridgeSubs {
+			complete = true
+			break
+		}
+	}
+	if gaps > bridgeSubs {
+		return dst
+	}
+	m := float64(d.p.subLen)
+	if complete || math.IsNaN(t.onset) {
+		t.onset = max(t.onsetEstimate(d, first, k), t.floor)
+	}
+	end := float64(k+1) * m
+	if end-t.onset < d.p.cfg.MinOn.Seconds()*d.p.rate {
+		return dst
+	}
+	t.state = down
+	t.detected = t.clamp(int64(k+1) * int64(d.p.subLen) * int64(d.p.decim))
+	t.lastPresent, t.absent, t.otherRun = k, 0, 0
+	return append(dst, dtmf.Event{
+		Digit:    t.cand.key,
+		Kind:     dtmf.KeyDown,
+		Start:    t.input(d, t.onset),
+		Detected: t.detected,
+	})
+}
+
+// hold follows a reported key until its tones have been absent for MinOff,
+// or frames show another key.
+func (t *tracker) hold(dst []dtmf.Event, d *Decoder, k int64, c candidate) []dtmf.Event {
+	if present, _ := t.presence(d, k); present {
+		t.lastPresent, t.absent = k, 0
+	} else {
+		t.absent++
+		if t.absent == 2 {
+			// Place the end now, while the last present sub-blocks and the
+			// fall after them are in the history; a bridged absence
+			// discards it.
+			t.end = t.endEstimate(d)
+		}
+	}
+	if c.key != 0 && c.key != t.cand.key {
+		t.otherRun++
+	} else {
+		t.otherRun = 0
+	}
+	if t.absent < d.p.offSubs && t.otherRun < 2 {
+		return dst
+	}
+	if t.absent < 2 {
+		t.end = t.endEstimate(d)
+	}
+	dst = t.release(dst, d)
+	if c.key != 0 && c.key != t.cand.key {
+		t.begin(c, d)
+	}
+	return dst
+}
+
+// onsetEstimate places the onset of a press whose first present sub-block
+// is first: from the first sub-block the tones fill (ref), back over the
+// sub-blocks they fill only in part (a ramp may span two), summing the tone
+// mass of each as fitted against ref. For a ramped tone this is about the
+// half-amplitude point of the rise.
+func (t *tracker) onsetEstimate(d *Decoder, first, k int64) float64 {
+	ref := first
+	for ref < min(first+2, k) && t.edgeFill(d, ref, ref+1, true) < 1-edgeSlack {
+		ref++
+	}
+	mass := 0.0
+	for j := ref - 1; j >= ref-3; j-- {
+		f := t.edgeFill(d, j, ref, true)
+		if f < edgeSlack {
+			break
+		}
+		mass += f
+	}
+	return (float64(ref) - mass) * float64(d.p.subLen)
+}
+
+// endEstimate is onsetEstimate's mirror for the end of the held key: from
+// the last sub-block the tones fill, on over those they fill in part.
+func (t *tracker) endEstimate(d *Decoder) float64 {
+	ref := t.lastPresent
+	for ref > t.lastPresent-2 && t.edgeFill(d, ref, ref-1, false) < 1-edgeSlack {
+		ref--
+	}
+	mass := 0.0
+	for j := ref + 1; j <= ref+3 && j < d.sub; j++ {
+		f := t.edgeFill(d, j, ref, false)
+		if f < edgeSlack {
+			break
+		}
+		mass += f
+	}
+	return (float64(ref+1) + mass) * float64(d.p.subLen)
+}
+
+// release appends the KeyUp of the held key and returns to idle.
+func (t *tracker) release(dst []dtmf.Event, d *Decoder) []dtmf.Event {
+	t.floor = t.end
+	t.state = idle
+	return append(dst, dtmf.Event{
+		Digit:    t.cand.key,
+		Kind:     dtmf.KeyUp,
+		Start:    t.input(d, t.onset),
+		Detected: t.detected,
+		End:      max(t.input(d, t.end), t.detected),
+	})
+}
+
+// flush releases a key still held at the end of a stream.
+func (t *tracker) flush(dst []dtmf.Event, d *Decoder) []dtmf.Event {
+	if t.state == down {
+		if t.absent < 2 {
+			t.end = t.endEstimate(d)
+		}
+		dst = t.release(dst, d)
+	}
+	return dst
+}
+
+// input maps an internal sample position to an input sample offset. An
+// internal sample stands for the centre of the CIC's span of input samples,
+// (decim−1)/2 behind the last one it includes.
+func (t *tracker) input(d *Decoder, pos float64) int64 {
+	dec := float64(d.p.decim)
+	return t.clamp(max(0, int64(math.Round(pos*dec-(dec-1)/2))))
+}
+
+func (t *tracker) clamp(n int64) int64 {
+	if t.streamEnd > 0 {
+		return min(n, t.streamEnd)
+	}
+	return n
+}

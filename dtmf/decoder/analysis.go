@@ -70,7 +70,6 @@ func (d *Decoder) bank(xs *[numFilters]complex64, x []float32, dc float64) {
 	s1 := [numFilters]float64{a0, a1, a2, a3, a4, a5, a6, a7}
 	s2 := [numFilters]float64{b0, b1, b2, b3, b4, b5, b6, b7}
 	for i := range xs {
-		y := p.fa[i]*complex(s1[i], 0) - p.fb[i]*complex(s2[i], 0)
-		xs[i] = complex64(d.rot[i] * y)
+		xs[i] = complex64(p.finish(i, s1[i], s2[i], d.rot[i]))
 	}
 }

@@ -49,15 +49,15 @@ func (d *Decoder) analyse(k int64) candidate {
 	}
 	c := candidate{row: row, col: col}
 	var ok bool
-	if c.devR, ok = d.freqOffset(row, k); !ok || math.Abs(c.devR) > p.maxDev[row] {
+	if c.devR, ok = d.freqOffset(row, k); !ok || math.Abs(c.devR) > p.maxDev(row) {
 		return candidate{}
 	}
-	if c.devC, ok = d.freqOffset(col, k); !ok || math.Abs(c.devC) > p.maxDev[col] {
+	if c.devC, ok = d.freqOffset(col, k); !ok || math.Abs(c.devC) > p.maxDev(col) {
 		return candidate{}
 	}
 	c.ampR = d.toneAmplitude(row, k, c.devR)
 	c.ampC = d.toneAmplitude(col, k, c.devC)
-	if c.ampR < p.minAmp[row] || c.ampC < p.minAmp[col] {
+	if c.ampR < p.minAmp(row) || c.ampC < p.minAmp(col) {
 		return candidate{}
 	}
 	// Twist, in true levels: undo the CIC's droop at each frequency.
@@ -67,7 +67,7 @@ func (d *Decoder) analyse(k int64) candidate {
 	}
 	// The two tones must carry most of the energy of the first difference.
 	n := float64(frameSubs * p.subLen)
-	tonal := (c.ampR*c.ampR*p.slope[row] + c.ampC*c.ampC*p.slope[col]) / 2 * n
+	tonal := (c.ampR*c.ampR*p.slope(row) + c.ampC*c.ampC*p.slope(col)) / 2 * n
 	if tonal < tonalRatio*ed {
 		return candidate{}
 	}

@@ -21,18 +21,32 @@ type plan struct {
 
 	freq  [numFilters]float64    // nominal frequency, Hz
 	coeff [numFilters]float64    // 2cos(ω), the Goertzel coefficient
-	fa    [numFilters]complex128 // X = rot·(fa·s[M−1] − fb·s[M−2])
-	fb    [numFilters]complex128
+	sinw  [numFilters]float64    // sin(ω)
 	step  [numFilters]complex128 // e^(−jωM): the phase reference advance per sub-block
 	gain  [numFilters]float64    // amplitude (internal units) of a 0 dBm0 tone after the CIC
-	slope [numFilters]float64    // 4sin²(ω/2): power gain of the first difference
 
-	// Acceptance thresholds, as amplitude ratios and Hz.
-	minAmp     [numFilters]float64 // MinLevel in internal amplitude units
-	normalMax  float64             // max low/high amplitude ratio (normal twist)
-	reverseMax float64             // max high/low amplitude ratio (reverse twist)
-	maxDev     [numFilters]float64 // Hz
-	floorE     float64             // sub-block energy below which the bank is skipped
+	// Acceptance thresholds.
+	minGain    float64 // MinLevel as a fraction of the 0 dBm0 amplitude
+	normalMax  float64 // max low/high level ratio (normal twist)
+	reverseMax float64 // max high/low level ratio (reverse twist)
+	floorE     float64 // sub-block energy below which the bank is skipped
+}
+
+// slope returns 4sin²(ω/2) = 2 − 2cos(ω): the power gain of the first
+// difference at filter i's frequency.
+func (p *plan) slope(i int) float64 { return 2 - p.coeff[i] }
+
+// minAmp returns MinLevel as an amplitude at filter i's frequency.
+func (p *plan) minAmp(i int) float64 { return p.minGain * p.gain[i] }
+
+// maxDev returns the largest accepted frequency offset of filter i's tone, Hz.
+func (p *plan) maxDev(i int) float64 { return p.cfg.MaxDeviation*p.freq[i] + deviationFloor }
+
+// finish returns filter i's DFT over a sub-block from the Goertzel state
+// s[M−1], s[M−2], referenced to the absolute sample index by rot:
+// X = rot·e^(−jω(M−1))·(s[M−1] − e^(−jω)·s[M−2]) = rot·step·(e^(jω)·s[M−1] − s[M−2]).
+func (p *plan) finish(i int, s1, s2 float64, rot complex128) complex128 {
+	return rot * p.step[i] * complex(0.5*p.coeff[i]*s1-s2, p.sinw[i]*s1)
 }
 
 // Acceptance constants that are not user settings. Each is the result of the
@@ -59,6 +73,9 @@ const (
 	// edgeSlack: a fitted fill within this fraction of a whole sub-block
 	// means the tones fill it, and the edge is in the neighbouring one.
 	edgeSlack = 0.03
+	// searchSpan: how far, in samples, the edge fit searches around its
+	// linear estimate.
+	searchSpan = 6
 	// bridgeSubs: absences this long (in sub-blocks) are bridged while a
 	// key is being confirmed; 10 ms, the AT&T interruption limit.
 	bridgeSubs = 2
@@ -87,15 +104,11 @@ func newPlan(cfg Config) plan {
 		w := 2 * math.Pi * f / p.rate
 		p.freq[i] = f
 		p.coeff[i] = 2 * math.Cos(w)
-		// X = Σ x[n]e^(−jωn) over the block = e^(−jω(M−1))·(s[M−1] − e^(−jω)s[M−2]).
-		p.fa[i] = cmplx.Rect(1, -w*(m-1))
-		p.fb[i] = cmplx.Rect(1, -w*m)
+		p.sinw[i] = math.Sin(w)
 		p.step[i] = cmplx.Rect(1, -w*m)
 		p.gain[i] = peakAmplitude(0) * cicResponse(f, float64(fs), decim)
-		p.slope[i] = 4 * math.Pow(math.Sin(w/2), 2)
-		p.minAmp[i] = peakAmplitude(cfg.MinLevel) * cicResponse(f, float64(fs), decim)
-		p.maxDev[i] = cfg.MaxDeviation*f + deviationFloor
 	}
+	p.minGain = math.Pow(10, cfg.MinLevel/20)
 	p.normalMax = math.Pow(10, (cfg.MaxNormalTwist+TwistAllowance)/20)
 	p.reverseMax = math.Pow(10, (cfg.MaxReverseTwist+TwistAllowance)/20)
 	// A sub-block whose energy is below a quarter of that of two tones at

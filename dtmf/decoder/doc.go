@@ -1,0 +1,65 @@
+// Package decoder is a streaming DTMF receiver: it finds key presses in
+// live audio of any chunking at any sample rate from 8000 to 48000 Hz, to
+// the receiver requirements of ITU-T Q.24 (AT&T column): frequency
+// tolerance, twist, level range, operate and non-operate times,
+// interruptions, noise, dial tone and talk-off.
+//
+// # Use
+//
+// A [Decoder] consumes 16-bit (or float) samples with [Decoder.Decode] and
+// appends [dtmf.Event] values: a KeyDown as soon as a key is confirmed,
+// about 32 ms after it begins, and a KeyUp with its end when it is
+// released. Events carry sample offsets: Start (the onset, placed to
+// within a millisecond or two), Detected (when the decoder became sure) and
+// End. [Decoder.Flush] ends a stream; [Decoder.Reset] starts a new one. A
+// Decoder holds about 1.7 KiB at 8 kHz and allocates nothing per call, so
+// a host can run one per call leg for 100,000 calls; it is not safe for
+// concurrent use.
+//
+// # How it works
+//
+// Audio at 16 kHz and above is first decimated to 8-11 kHz by an
+// integer, order-3 CIC filter (three additions per sample), so a 48 kHz
+// stream costs about what an 8 kHz one does.
+//
+// The audio is cut into 5 ms blocks. For each block eight Goertzel filters
+// at the Q.23 frequencies give the block's DFT at each,
+//
+//	s[n] = x[n] + 2cos(ω)·s[n−1] − s[n−2]
+//	X    = e^(−jω·n₀)·e^(−jω(M−1))·(s[M−1] − e^(−jω)·s[M−2])
+//
+// referenced to the absolute sample index n₀ of the block's first sample,
+// so that blocks add up coherently. Blocks whose energy cannot hold an
+// acceptable tone skip the filters. A DC offset is tracked and removed.
+//
+// Every 5 ms the last four blocks form a 20 ms frame that is tested:
+//   - one row and one column filter dominate their groups by 8 dB;
+//   - each tone's frequency, from the phase advance of the frame sums over
+//     5 and 10 ms, is within MaxDeviation (2.5 % + 1.5 Hz) of nominal: so
+//     tones off by 1.5 % + 2 Hz pass and tones off by 3.5 % fail, which
+//     magnitude alone cannot separate;
+//   - each tone, its amplitude corrected for that offset, is above
+//     MinLevel, and the twist is within the profile's limits;
+//   - the two tones carry at least 60 % of the energy of the signal's first
+//     difference, which removes DC and weighs dial tone and the low
+//     formants of speech down.
+//
+// Presence is then followed block by block for the frame's key, with its
+// two tones unmixed (over 5 ms they leak into each other's filters). A key
+// is confirmed when its tones are steady over a frame and have lasted
+// MinOn (28 ms) in a block they fill; interruptions of up to 10 ms are
+// bridged; it ends after MinOff (20 ms) without them. Onsets and ends are
+// placed inside the edge blocks by fitting the steady tones, truncated at
+// each sample, to the filters' outputs: for a tone with ramps, at the
+// half-amplitude point of the rise and fall.
+//
+// # Profiles
+//
+// [Default] accepts twist up to 8 dB either way, as hand-dialled phones
+// need (their high group is often 5-7 dB above the low); [Strict] is the
+// AT&T receiver, with reverse twist limited to 4 dB. Every limit can be set
+// in [Config].
+//
+// The package's conformance suite (go test ./dtmf/decoder -run Conformance
+// -v) checks each receiver requirement and prints a report.
+package decoder

@@ -126,6 +126,28 @@ func (c Config) validate() error {
 	return nil
 }
 
+// KeyError reports a character in a key sequence that is not a key. It
+// wraps the *dtmf.NameError from parsing.
+type KeyError struct {
+	Key   string // the character, as given
+	Index int    // its byte offset in the sequence
+	err   error
+}
+
+func (e *KeyError) Error() string {
+	return fmt.Sprintf("encoder: unknown key %q at index %d (keys are 0-9, *, #, A-D)", e.Key, e.Index)
+}
+
+func (e *KeyError) Unwrap() error { return e.err }
+
+func keyError(err error) error {
+	var ne *dtmf.NameError
+	if errors.As(err, &ne) {
+		return &KeyError{Key: ne.Name, Index: ne.Index, err: ne}
+	}
+	return fmt.Errorf("encoder: %w", err)
+}
+
 // errFlash is returned for a hook flash, which has no tone pair.
 var errFlash = errors.New("encoder: flash has no audio form")
 
@@ -199,7 +221,7 @@ func (e *Encoder) Start(digits string) error {
 	}
 	ds, err := dtmf.AppendDigits(e.digits[:0], digits)
 	if err != nil {
-		return fmt.Errorf("encoder: %w", err)
+		return keyError(err)
 	}
 	e.digits = ds
 	e.total = e.SequenceLen(len(ds))

@@ -264,10 +264,10 @@ func TestKeyErrors(t *testing.T) {
 	require.NoError(t, err)
 	tests := []struct{ keys, want string }{
 		{"", "encoder: no keys to render"},
-		{"12E4", `encoder: dtmf: unknown keypad character "E"`},
-		{"1 2", `unknown keypad character " "`},
+		{"12E4", `encoder: unknown key "E" at index 2 (keys are 0-9, *, #, A-D)`},
+		{"1 2", `unknown key " " at index 1`},
 		{"99!", "encoder: flash has no audio form (at index 2)"},
-		{"5é", `unknown keypad character "é"`},
+		{"5é", `unknown key "é" at index 1`},
 	}
 	for _, tt := range tests {
 		err := e.Start(tt.keys)
@@ -275,9 +275,11 @@ func TestKeyErrors(t *testing.T) {
 		assert.Contains(t, err.Error(), tt.want)
 		assert.Zero(t, e.Len(), "idle after a failed Start")
 		var ne *dtmf.NameError
-		if tt.want != "" && tt.keys != "" && tt.keys != "99!" {
-			require.ErrorAs(t, err, &ne)
-			assert.Equal(t, tt.keys[ne.Index:ne.Index+len(ne.Name)], ne.Name)
+		var ke *encoder.KeyError
+		if tt.keys != "" && tt.keys != "99!" {
+			require.ErrorAs(t, err, &ke)
+			assert.Equal(t, tt.keys[ke.Index:ke.Index+len(ke.Key)], ke.Key)
+			require.ErrorAs(t, err, &ne, "wraps the dtmf.NameError")
 		}
 	}
 }

@@ -1,0 +1,56 @@
+# dtmfkit: make demo runs the main job, make test runs every check CI runs.
+GO       ?= go
+FUZZTIME ?= 10s
+BIN      := bin/dtmfwav
+DEMO     := out
+
+.PHONY: all build test vet fmt-check bench fixtures demo fuzz conformance clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/dtmfwav
+
+# gofmt, go vet and the race-enabled tests: what .ci/run runs.
+test: fmt-check vet
+	$(GO) test -race ./...
+
+fmt-check:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -w needed on:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+# The receiver conformance suite with its report.
+conformance:
+	$(GO) test ./dtmf/decoder -run Conformance -v -count=1 | grep -E 'conformance_test|^(ok|FAIL|---)'
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# Regenerate testdata/wav (and its README) from testdata/wav/manifest.json.
+fixtures:
+	$(GO) test ./cmd/dtmfwav -run TestFixtures -update -count=1
+
+# Generate a phone number as 16 kHz audio, then decode it back.
+demo: build
+	@mkdir -p $(DEMO)
+	@echo '== dtmfwav gen: "14255550123#" as 16 kHz WAV, 80 ms tones, 60 ms gaps, -8 dBm0'
+	./$(BIN) gen -rate 16000 -tone 80ms -gap 60ms -level -8 -lead 200ms -o $(DEMO)/demo.wav 14255550123#
+	@echo '== dtmfwav decode: the keys'
+	./$(BIN) decode $(DEMO)/demo.wav
+	@echo '== dtmfwav decode -format jsonl: each key with its onset, end and the moment it was confirmed'
+	./$(BIN) decode -format jsonl $(DEMO)/demo.wav
+
+# Run every fuzz target for FUZZTIME (default 10s) each.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/^func //'); do \
+	    echo "== $$pkg $$f"; \
+	    $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+clean:
+	rm -rf bin $(DEMO)

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/dtmfkit/dtmfkit/audio/wavio"
+	"github.com/dtmfkit/dtmfkit/dtmf"
+	"github.com/dtmfkit/dtmfkit/dtmf/decoder"
+)
+
+type decodeOptions struct {
+	raw          bool
+	rate         int
+	encoding     string
+	channel      int
+	format       string
+	profile      string
+	normalTwist  float64
+	reverseTwist float64
+	minLevel     float64
+}
+
+func (o *decodeOptions) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
+	fs.BoolVar(&o.raw, "raw", false, "input is headerless samples (see -rate and -encoding), not WAV")
+	fs.IntVar(&o.rate, "rate", 8000, "sample rate of -raw input in `Hz`, 8000 to 48000")
+	fs.StringVar(&o.encoding, "encoding", "s16le", "sample `encoding` of -raw input: s16le, ulaw or alaw")
+	fs.IntVar(&o.channel, "channel", 0, "channel of a multi-channel WAV to decode, from 1; 0 mixes them all")
+	fs.StringVar(&o.format, "format", "text", "output `format`: text (the keys on one line) or jsonl (one JSON object per key)")
+	fs.StringVar(&o.profile, "profile", "default", "receiver profile: default (twist up to 8 dB either way) or strict (AT&T: reverse twist up to 4 dB)")
+	fs.Float64Var(&o.normalTwist, "normal-twist", 0, "accept the high group up to this many `dB` below the low group (0: the profile's, 8)")
+	fs.Float64Var(&o.reverseTwist, "reverse-twist", 0, "accept the high group up to this many `dB` above the low group (0: the profile's)")
+	fs.Float64Var(&o.minLevel, "min-level", decoder.DefaultMinLevel, "weakest tone accepted, `dBm0` per tone")
+	return fs
+}
+
+func decodeFlags() *flag.FlagSet { return new(decodeOptions).flagSet() }
+
+func runDecode(args []string, stdin io.Reader, stdout io.Writer) error {
+	var o decodeOptions
+	pos, err := parseFlags(o.flagSet(), "decode", args, stdout)
+	if err != nil {
+		return helpOK(err)
+	}
+	if len(pos) > 1 {
+		return usagef("decode: want at most one FILE argument, got %d", len(pos))
+	}
+	var prof decoder.Profile
+	switch strings.ToLower(o.profile) {
+	case "default":
+		prof = decoder.Default
+	case "strict":
+		prof = decoder.Strict
+	default:
+		return usagef("decode: unknown profile %q (want default or strict)", o.profile)
+	}
+	out, err := newPrinter(o.format, stdout)
+	if err != nil {
+		return err
+	}
+	var enc wavio.Encoding
+	if o.raw {
+		if enc, err = wavio.ParseEncoding(o.encoding); err != nil {
+			return usageError{err}
+		}
+	}
+
+	in, name, err := openInput(pos, stdin)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+
+	var src wavio.SampleReader
+	rate := o.rate
+	if o.raw {
+		src = wavio.NewRawReader(in, enc)
+	} else {
+		wr, err := wavio.NewReader(in, wavio.ReaderConfig{Channel: o.channel})
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		src, rate = wr, wr.Format().SampleRate
+	}
+	dec, err := decoder.New(decoder.Config{
+		SampleRate: dtmf.SampleRate(rate), Profile: prof, MinLevel: o.minLevel,
+		MaxNormalTwist: o.normalTwist, MaxReverseTwist: o.reverseTwist,
+	})
+	if err != nil {
+		if o.raw {
+			return usageError{err}
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	out.rate = dtmf.SampleRate(rate)
+	err = decodeStream(src, dec, out)
+	if ferr := out.finish(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// openInput opens the file named in pos, or standard input for none or "-".
+func openInput(pos []string, stdin io.Reader) (io.ReadCloser, string, error) {
+	if len(pos) == 0 || pos[0] == "-" {
+		return io.NopCloser(stdin), "standard input", nil
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return nil, "", err
+	}
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, "", fmt.Errorf("%s is a directory, not an audio file", pos[0])
+	}
+	return f, pos[0], nil
+}
+
+// decodeStream feeds src to dec in 20 ms pieces and prints each event as
+// it comes, so that a stream of unbounded length is decoded as it arrives.
+// Events found before a read error are printed before it is returned.
+func decodeStream(src wavio.SampleReader, dec *decoder.Decoder, out *printer) error {
+	buf := make([]int16, max(160, int(out.rate)/50))
+	var events []dtmf.Event
+	for {
+		n, err := src.Read(buf)
+		events = dec.Decode(events[:0], buf[:n])
+		if perr := out.print(events); perr != nil {
+			return perr
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			events = dec.Flush(events[:0])
+			return errors.Join(err, out.print(events))
+		}
+	}
+	return out.print(dec.Flush(events[:0]))
+}
+
+// printer writes events in one of the output formats.
+type printer struct {
+	w      io.Writer
+	format string
+	rate   dtmf.SampleRate
+	keys   int
+	line   []byte
+}
+
+func newPrinter(format string, w io.Writer) (*printer, error) {
+	switch format {
+	case "text", "jsonl":
+		return &printer{w: w, format: format}, nil
+	}
+	return nil, usagef("decode: unknown format %q (want text or jsonl)", format)
+}
+
+// print writes the keys that events complete: each when it ends.
+func (p *printer) print(events []dtmf.Event) error {
+	for _, e := range events {
+		if e.Kind != dtmf.KeyUp {
+			continue
+		}
+		p.line = p.line[:0]
+		switch p.format {
+		case "text":
+			p.line = append(p.line, e.Digit.String()...)
+		case "jsonl":
+			p.line = appendJSONL(p.line, e, p.rate)
+		}
+		p.keys++
+		if _, err := p.w.Write(p.line); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+	return nil
+}
+
+// finish ends the text line.
+func (p *printer) finish() error {
+	if p.format == "text" && p.keys > 0 {
+		if _, err := io.WriteString(p.w, "\n"); err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+	}
+	return nil
+}
+
+// appendJSONL appends {"tone":"5","startMs":120.0,"endMs":220.5,"detectedMs":148.3}
+// and a newline: times in milliseconds from the start of the stream, to
+// a tenth; tone is the keypad character.
+func appendJSONL(b []byte, e dtmf.Event, rate dtmf.SampleRate) []byte {
+	b = append(b, `{"tone":`...)
+	b = strconv.AppendQuote(b, e.Digit.String())
+	b = append(b, `,"startMs":`...)
+	b = strconv.AppendFloat(b, rate.Millis(e.Start), 'f', 1, 64)
+	b = append(b, `,"endMs":`...)
+	b = strconv.AppendFloat(b, rate.Millis(e.End), 'f', 1, 64)
+	b = append(b, `,"detectedMs":`...)
+	b = strconv.AppendFloat(b, rate.Millis(e.Detected), 'f', 1, 64)
+	return append(b, "}\n"...)
+}

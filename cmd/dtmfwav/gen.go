@@ -1,0 +1,143 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/dtmfkit/dtmfkit/audio/wavio"
+	"github.com/dtmfkit/dtmfkit/dtmf"
+	"github.com/dtmfkit/dtmfkit/dtmf/encoder"
+)
+
+type genOptions struct {
+	rate        int
+	tone, gap   time.Duration
+	level       float64
+	twist       float64
+	ramp        time.Duration
+	lead, trail time.Duration
+	format      string
+	out         string
+}
+
+func (o *genOptions) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fs.IntVar(&o.rate, "rate", 8000, "sample rate in `Hz`, 8000 to 48000")
+	fs.DurationVar(&o.tone, "tone", encoder.DefaultTone, "tone length of each key, ramps included")
+	fs.DurationVar(&o.gap, "gap", encoder.DefaultGap, "silence between tones (Graph's delayBetweenTonesMs)")
+	fs.Float64Var(&o.level, "level", encoder.DefaultLevel, "level of the low-group tone in `dBm0` (0 dBm0 is 3.14 dB below full scale)")
+	fs.Float64Var(&o.twist, "twist", 0, "high-group level minus low-group level in `dB` (negative: normal twist)")
+	fs.DurationVar(&o.ramp, "ramp", encoder.DefaultRamp, "raised-cosine rise and fall of each tone; 0 for none")
+	fs.DurationVar(&o.lead, "lead", 0, "silence before the first tone")
+	fs.DurationVar(&o.trail, "trail", 0, "silence after the last tone")
+	fs.StringVar(&o.format, "format", "wav", "output `format`: wav (16-bit PCM), wav-ulaw, wav-alaw, raw (s16le), ulaw or alaw (raw G.711)")
+	fs.StringVar(&o.out, "o", "", "output `file`, - for standard output (required)")
+	return fs
+}
+
+func genFlags() *flag.FlagSet { return new(genOptions).flagSet() }
+
+// outputFormat is a -format value: a container and a sample encoding.
+type outputFormat struct {
+	wav bool
+	enc wavio.Encoding
+}
+
+var outputFormats = map[string]outputFormat{
+	"wav":      {true, wavio.S16LE},
+	"wav-ulaw": {true, wavio.MuLaw},
+	"wav-alaw": {true, wavio.ALaw},
+	"raw":      {false, wavio.S16LE},
+	"ulaw":     {false, wavio.MuLaw},
+	"alaw":     {false, wavio.ALaw},
+}
+
+func runGen(args []string, _ io.Reader, stdout io.Writer) error {
+	var o genOptions
+	pos, err := parseFlags(o.flagSet(), "gen", args, stdout)
+	if err != nil {
+		return helpOK(err)
+	}
+	if len(pos) != 1 {
+		return usagef("gen: want one KEYS argument, got %d", len(pos))
+	}
+	keys := pos[0]
+	format, ok := outputFormats[strings.ToLower(o.format)]
+	if !ok {
+		return usagef("gen: unknown format %q (want wav, wav-ulaw, wav-alaw, raw, ulaw or alaw)", o.format)
+	}
+	if o.out == "" {
+		return usagef("gen: no output file; give -o FILE, or -o - for standard output")
+	}
+	enc, err := encoder.New(o.encoderConfig())
+	if err != nil {
+		return usageError{err}
+	}
+	if err := enc.Start(keys); err != nil {
+		return usageError{err}
+	}
+	return writeOutput(o.out, stdout, func(w io.Writer) error {
+		return writeAudio(w, enc, o.rate, format)
+	})
+}
+
+func (o *genOptions) encoderConfig() encoder.Config {
+	cfg := encoder.Config{
+		SampleRate: dtmf.SampleRate(o.rate),
+		Tone:       o.tone, Gap: o.gap, Twist: o.twist, Ramp: o.ramp,
+		Lead: o.lead, Trail: o.trail, Level: o.level,
+	}
+	if o.ramp == 0 {
+		cfg.Ramp = encoder.NoRamp
+	}
+	if o.level == 0 {
+		// The encoder reads a zero Level as "default"; the smallest
+		// negative float is 0 dBm0 to any precision that matters.
+		cfg.Level = -math.SmallestNonzeroFloat64
+	}
+	if o.gap == 0 {
+		cfg.Gap = time.Nanosecond // rounds to no samples: back-to-back tones
+	}
+	return cfg
+}
+
+// writeAudio streams the encoder's sequence to w in 20 ms pieces.
+func writeAudio(w io.Writer, enc *encoder.Encoder, rate int, f outputFormat) error {
+	var sink interface{ Write([]int16) error }
+	var closer func() error
+	if f.wav {
+		ww, err := wavio.NewWriter(w, wavio.WriterConfig{SampleRate: rate, Encoding: f.enc, Length: enc.Len()})
+		if err != nil {
+			return err
+		}
+		sink, closer = ww, ww.Close
+	} else {
+		sink = wavio.NewRawWriter(w, f.enc)
+	}
+	buf := make([]int16, rate/50)
+	for {
+		n := enc.Fill(buf)
+		if n == 0 {
+			break
+		}
+		if err := sink.Write(buf[:n]); err != nil {
+			return err
+		}
+	}
+	if closer != nil {
+		return closer()
+	}
+	return nil
+}
+
+// helpOK turns the flag.ErrHelp of a -h into success: the help was printed.
+func helpOK(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}

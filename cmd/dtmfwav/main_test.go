@@ -1,0 +1,215 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// cli runs dtmfwav in-process and returns its output and exit status.
+func cli(t *testing.T, stdin io.Reader, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	var out, errOut bytes.Buffer
+	code = report(run(args, stdin, &out, &errOut), &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func TestGenDecodeRoundTripEveryFormat(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		format string
+		decode []string
+	}{
+		{"wav", nil},
+		{"wav-ulaw", nil},
+		{"wav-alaw", nil},
+		{"raw", []string{"-raw"}},
+		{"ulaw", []string{"-raw", "-encoding", "ulaw"}},
+		{"alaw", []string{"-raw", "-encoding", "alaw"}},
+	} {
+		for _, rate := range []string{"8000", "16000", "44100"} {
+			path := filepath.Join(dir, tt.format+rate)
+			_, stderr, code := cli(t, nil, "gen", "-rate", rate, "-format", tt.format, "-tone", "60ms", "-gap", "50ms", "-o", path, "0123456789*#ABCD")
+			require.Zero(t, code, stderr)
+			args := append([]string{"decode", "-rate", rate}, tt.decode...)
+			stdout, stderr, code := cli(t, nil, append(args, path)...)
+			require.Zero(t, code, stderr)
+			assert.Equal(t, "0123456789*#ABCD\n", stdout, "%s at %s", tt.format, rate)
+		}
+	}
+}
+
+func TestGenToStdoutDecodeFromStdin(t *testing.T) {
+	wav, stderr, code := cli(t, nil, "gen", "-o", "-", "-rate", "16000", "159#")
+	require.Zero(t, code, stderr)
+	require.True(t, strings.HasPrefix(wav, "RIFF"))
+	// A stream that arrives a byte at a time is decoded all the same.
+	stdout, stderr, code := cli(t, iotest.OneByteReader(strings.NewReader(wav)), "decode", "-")
+	require.Zero(t, code, stderr)
+	assert.Equal(t, "159#\n", stdout)
+}
+
+func TestDecodeJSONL(t *testing.T) {
+	wav, _, code := cli(t, nil, "gen", "-o", "-", "-lead", "120ms", "-tone", "100ms", "-gap", "100ms", "5A")
+	require.Zero(t, code)
+	stdout, stderr, code := cli(t, strings.NewReader(wav), "decode", "-format", "jsonl")
+	require.Zero(t, code, stderr)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	require.Len(t, lines, 2)
+	type key struct {
+		Tone       string  `json:"tone"`
+		StartMs    float64 `json:"startMs"`
+		EndMs      float64 `json:"endMs"`
+		DetectedMs float64 `json:"detectedMs"`
+	}
+	for i, want := range []key{{"5", 120, 220, 150}, {"A", 320, 420, 350}} {
+		var got key
+		dec := json.NewDecoder(strings.NewReader(lines[i]))
+		dec.DisallowUnknownFields()
+		require.NoError(t, dec.Decode(&got), lines[i])
+		assert.Equal(t, want.Tone, got.Tone)
+		// Onsets and ends at the 3 ms ramps' half-amplitude points.
+		assert.InDelta(t, want.StartMs, got.StartMs, 3, lines[i])
+		assert.InDelta(t, want.EndMs, got.EndMs, 3, lines[i])
+		assert.InDelta(t, want.DetectedMs, got.DetectedMs, 6, lines[i])
+		assert.Regexp(t, `^\{"tone":"[0-9A-D*#]","startMs":\d+\.\d,"endMs":\d+\.\d,"detectedMs":\d+\.\d\}$`, lines[i])
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"help", "gen"}, {"gen", "-h"}, {"help", "decode"}, {"decode", "-h"}} {
+		stdout, stderr, code := cli(t, nil, args...)
+		assert.Zero(t, code, "%v", args)
+		assert.Empty(t, stderr)
+		assert.Contains(t, stdout, "Usage:")
+	}
+	gen, _, _ := cli(t, nil, "help", "gen")
+	for _, flag := range []string{"-rate", "-tone", "-gap", "-level", "-twist", "-ramp", "-lead", "-trail", "-format", "-o"} {
+		assert.Contains(t, gen, flag+" ")
+	}
+	decode, _, _ := cli(t, nil, "help", "decode")
+	for _, flag := range []string{"-raw", "-rate", "-encoding", "-channel", "-format", "-profile", "-normal-twist", "-reverse-twist", "-min-level"} {
+		assert.Contains(t, decode, flag+" ")
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.wav")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "no command given"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"help", "frobnicate"}, `no help for unknown command "frobnicate"`},
+		{[]string{"gen", "-o", out}, "gen: want one KEYS argument, got 0"},
+		{[]string{"gen", "123"}, "gen: no output file"},
+		{[]string{"gen", "-o", out, "12E"}, `unknown key "E" at index 2`},
+		{[]string{"gen", "-o", out, "1!"}, "flash has no audio form"},
+		{[]string{"gen", "-rate", "4000", "-o", out, "1"}, "sample rate 4000 Hz is outside 8000-48000 Hz"},
+		{[]string{"gen", "-format", "mp3", "-o", out, "1"}, `unknown format "mp3"`},
+		{[]string{"gen", "-level", "0", "-o", out, "1"}, "would clip"},
+		{[]string{"gen", "-tone", "2h", "-o", out, "1"}, "tone length 2h0m0s is longer than 1m0s"},
+		{[]string{"gen", "-gap", "-5ms", "-o", out, "1"}, "gap -5ms is negative"},
+		{[]string{"gen", "-rate", "fast", "-o", out, "1"}, `invalid value "fast" for flag -rate`},
+		{[]string{"gen", "-x", "1"}, "flag provided but not defined: -x"},
+		{[]string{"decode", "-format", "xml", "f.wav"}, `unknown format "xml"`},
+		{[]string{"decode", "-profile", "lax"}, `unknown profile "lax"`},
+		{[]string{"decode", "-raw", "-encoding", "gsm"}, "gsm"},
+		{[]string{"decode", "-raw", "-rate", "100000"}, "sample rate 100000 Hz is outside"},
+		{[]string{"decode", "a.wav", "b.wav"}, "want at most one FILE argument, got 2"},
+	}
+	for _, tt := range tests {
+		stdout, stderr, code := cli(t, nil, tt.args...)
+		assert.Equal(t, 2, code, "%v", tt.args)
+		assert.Contains(t, stderr, tt.want, "%v", tt.args)
+		assert.Empty(t, stdout, "%v", tt.args)
+		assert.NoFileExists(t, out, "%v left an output file", tt.args)
+	}
+}
+
+func TestFailures(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.wav")
+	require.NoError(t, os.WriteFile(empty, nil, 0o644))
+	text := filepath.Join(dir, "notes.txt")
+	require.NoError(t, os.WriteFile(text, []byte("these are not samples"), 0o644))
+	wav, _, _ := cli(t, nil, "gen", "-o", "-", "123")
+	truncated := filepath.Join(dir, "truncated.wav")
+	require.NoError(t, os.WriteFile(truncated, []byte(wav[:len(wav)/2]), 0o644))
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"decode", filepath.Join(dir, "missing.wav")}, "no such file or directory"},
+		{[]string{"decode", dir}, "is a directory"},
+		{[]string{"decode", empty}, "empty.wav"},
+		{[]string{"decode", text}, "not a WAV file"},
+		{[]string{"decode", truncated}, "truncated"},
+		{[]string{"gen", "-o", filepath.Join(dir, "no", "such", "dir.wav"), "1"}, "no such file or directory"},
+		{[]string{"gen", "-o", dir, "1"}, "is a directory"},
+	}
+	for _, tt := range tests {
+		_, stderr, code := cli(t, nil, tt.args...)
+		assert.Equal(t, 1, code, "%v: %s", tt.args, stderr)
+		assert.Contains(t, stderr, tt.want, "%v", tt.args)
+		assert.Equal(t, 1, strings.Count(stderr, "\n"), "one line: %q", stderr)
+		assert.NotContains(t, stderr, "goroutine", "no stack trace")
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.False(t, strings.Contains(e.Name(), ".tmp"), "temporary file left: %s", e.Name())
+	}
+}
+
+func TestTruncatedInputStillPrintsWhatItFound(t *testing.T) {
+	wav, _, _ := cli(t, nil, "gen", "-o", "-", "1234")
+	// 100 ms tones and gaps at 8 kHz; cut in the middle of the gap after
+	// the third tone: three keys are whole.
+	stdout, stderr, code := cli(t, strings.NewReader(wav[:44+2*(2*1600+800+400)]), "decode")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "123\n", stdout)
+	assert.Contains(t, stderr, "truncated")
+}
+
+// failWriter fails every write, like a closed standard output.
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+func TestClosedStdout(t *testing.T) {
+	var errOut bytes.Buffer
+	code := report(run([]string{"gen", "-o", "-", "123"}, strings.NewReader(""), failWriter{}, &errOut), &errOut)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut.String(), "broken pipe")
+
+	wav, _, _ := cli(t, nil, "gen", "-o", "-", "123")
+	errOut.Reset()
+	code = report(run([]string{"decode"}, strings.NewReader(wav), failWriter{}, &errOut), &errOut)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut.String(), "broken pipe")
+}
+
+func TestGenOptions(t *testing.T) {
+	// -gap 0 renders back-to-back tones; -ramp 0 none; the length is exact.
+	stdout, stderr, code := cli(t, nil, "gen", "-format", "raw", "-gap", "0", "-ramp", "0", "-tone", "50ms", "-lead", "10ms", "-trail", "5ms", "-o", "-", "12")
+	require.Zero(t, code, stderr)
+	assert.Len(t, stdout, 2*(80+2*400+40))
+	// -level 0 is 0 dBm0, possible with enough normal twist.
+	_, stderr, code = cli(t, nil, "gen", "-level", "0", "-twist", "-8", "-o", "-", "D")
+	assert.Zero(t, code, stderr)
+}

@@ -22,6 +22,10 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 		prev = f
 	}
 	d.prev = x[len(x)-1]
+	h := d.hist[int(d.sub%frameSubs)*len(x):][:len(x)]
+	for i, v := range x {
+		h[i] = int16(max(-32768, min(32767, v)))
+	}
 	m := float64(len(x))
 	mean := sum / m
 	// Track DC slowly (time constant 16 sub-blocks, 80 ms) so that a tone's

@@ -19,11 +19,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dtmfkit/dtmfkit/audio/g711"
 	"github.com/dtmfkit/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmfkit/dtmf/decoder"
 	"github.com/dtmfkit/dtmfkit/internal/dtmftest"
@@ -460,4 +460,19 @@ func pct(sorted []float64, p float64) float64 {
 	return sorted[max(0, min(i, len(sorted)-1))]
 }
 
-var _ = time.Millisecond
+// testG711 (part of R8): key sequences at −20 dBm0 per tone through a G.711
+// mu-law or A-law encode and decode, as a PSTN leg delivers them.
+func testG711(t *testing.T, rng *rand.Rand) {
+	c := tally{t: t}
+	for _, rate := range conformanceRates {
+		for _, law := range []g711.Law{g711.MuLaw, g711.ALaw} {
+			for _, level := range []float64{-20, -30, -10} {
+				s := sequence{rate: rate, keys: allKeys, on: 50, off: 50, low: level, high: level, rampMs: 3, leadJitter: true}
+				sig, _ := s.render(rng)
+				pcm := law.AppendDecode(nil, law.AppendEncode(nil, sig.Int16()))
+				c.check(allKeys, dtmftest.Keys(decode(t, decoder.Config{SampleRate: rate}, pcm, rng)), fmt.Sprintf("%v %v %.0f dBm0", rate, law, level))
+			}
+		}
+	}
+	c.report("G.711 mu-law and A-law round trips at -20 (and -10, -30) dBm0")
+}

@@ -30,6 +30,7 @@ type Decoder struct {
 	comb   [cicOrder]int64
 	phase  int // input samples since the last decimated output
 	buf    []float32
+	hist   []int16 // the last frameSubs sub-blocks, for the harmonic check
 	fill   int
 	prev   float32 // last sample of the previous sub-block, for differences
 	dc     float64 // tracked DC offset, internal units
@@ -54,6 +55,7 @@ func New(cfg Config) (*Decoder, error) {
 	}
 	d := &Decoder{p: newPlan(cfg)}
 	d.buf = make([]float32, d.p.subLen)
+	d.hist = make([]int16, frameSubs*d.p.subLen)
 	d.Reset()
 	return d, nil
 }
@@ -67,10 +69,11 @@ func (d *Decoder) Pos() int64 { return d.inputN }
 // Reset returns the decoder to its state just after New, keeping its
 // settings and buffers: it is ready for a new stream.
 func (d *Decoder) Reset() {
-	buf := d.buf
+	buf, hist := d.buf, d.hist
 	p := d.p
-	*d = Decoder{p: p, buf: buf}
+	*d = Decoder{p: p, buf: buf, hist: hist}
 	clear(d.buf)
+	clear(d.hist)
 	for i := range d.rot {
 		d.rot[i] = 1
 	}

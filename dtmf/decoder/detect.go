@@ -23,9 +23,9 @@ type candidate struct {
 func (d *Decoder) analyse(k int64) candidate {
 	p := &d.p
 	var e, ed float64
-	for j := k - frameSubs + 1; j <= k; j++ {
+	for i, j := 0, k-frameSubs+1; j <= k; i, j = i+1, j+1 {
 		e += float64(d.ringE[j&(ringSubs-1)])
-		ed += float64(d.ringD[j&(ringSubs-1)])
+		ed += frameWeights[i] * float64(d.ringD[j&(ringSubs-1)])
 	}
 	if e < p.floorE {
 		return candidate{}
@@ -66,7 +66,7 @@ func (d *Decoder) analyse(k int64) candidate {
 		return candidate{}
 	}
 	// The two tones must carry most of the energy of the first difference.
-	n := float64(frameSubs * p.subLen)
+	n := frameWeightSum * float64(p.subLen)
 	tonal := (c.ampR*c.ampR*p.slope(row) + c.ampC*c.ampC*p.slope(col)) / 2 * n
 	if tonal < tonalRatio*ed {
 		return candidate{}
@@ -75,11 +75,22 @@ func (d *Decoder) analyse(k int64) candidate {
 	return c
 }
 
-// frameSum returns filter i's DFT over the frame ending with sub-block k.
+// frameWeights window the frame's sub-blocks: binomial weights, whose
+// staircase has a triple zero 100 Hz from the filter's frequency. The
+// neighbouring row filter (73 Hz away) then reads a tone 25 dB down rather
+// than the 13 dB of a rectangular 20 ms frame, and, which matters for
+// talk-off, a voice's harmonic 40-60 Hz from a filter is seen rather than
+// falling on one of the rectangular frame's nulls.
+var frameWeights = [frameSubs]float64{1, 3, 3, 1}
+
+const frameWeightSum = 8
+
+// frameSum returns filter i's windowed DFT over the frame ending with
+// sub-block k.
 func (d *Decoder) frameSum(i int, k int64) complex128 {
 	var s complex128
-	for j := k - frameSubs + 1; j <= k; j++ {
-		s += complex128(d.ringX[j&(ringSubs-1)][i])
+	for n, j := 0, k-frameSubs+1; j <= k; n, j = n+1, j+1 {
+		s += complex(frameWeights[n], 0) * complex128(d.ringX[j&(ringSubs-1)][i])
 	}
 	return s
 }
@@ -108,11 +119,11 @@ func (d *Decoder) toneAmplitude(i int, k int64, dev float64) float64 {
 	step := cmplx.Rect(1, -2*math.Pi*dev*float64(p.subLen)/p.rate)
 	var s complex128
 	r := complex(1, 0)
-	for j := k; j > k-frameSubs; j-- {
-		s += complex128(d.ringX[j&(ringSubs-1)][i]) * r
+	for n, j := frameSubs-1, k; j > k-frameSubs; n, j = n-1, j-1 {
+		s += complex(frameWeights[n], 0) * complex128(d.ringX[j&(ringSubs-1)][i]) * r
 		r *= cmplx.Conj(step)
 	}
-	n := float64(frameSubs * p.subLen)
+	n := frameWeightSum * float64(p.subLen)
 	return 2 * cmplx.Abs(s) / (n * blockResponse(dev, p.subLen, p.rate))
 }
 

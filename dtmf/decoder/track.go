@@ -328,6 +328,9 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 	if end-t.onset < d.p.cfg.MinOn.Seconds()*d.p.rate {
 		return dst
 	}
+	if t.harmonicSeries(d, k) {
+		return dst // two harmonics of a voice, not a key
+	}
 	t.state = down
 	t.detected = t.clamp(int64(k+1) * int64(d.p.subLen) * int64(d.p.decim))
 	t.lastPresent, t.absent, t.otherRun = k, 0, 0

@@ -33,14 +33,16 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 	d.dc += (mean - d.dc) / 16
 	dc := d.dc
 	energy := sumSq - 2*dc*sum + m*dc*dc
-	d.ringE[slot] = float32(energy)
 	d.ringD[slot] = float32(diffSq)
 
 	xs := &d.ringX[slot]
+	bit := uint8(1) << slot
 	if energy < d.p.floorE {
 		*xs = [numFilters]complex64{}
+		d.gated |= bit
 	} else {
 		d.bank(xs, x, dc)
+		d.gated &^= bit
 	}
 	for i := range d.rot {
 		r := d.rot[i] * d.p.step[i]

@@ -40,8 +40,8 @@ type Decoder struct {
 	// History of analysed sub-blocks, indexed by sub-block number mod ringSubs.
 	sub   int64 // number of sub-blocks analysed
 	ringX [ringSubs][numFilters]complex64
-	ringE [ringSubs]float32 // energy (DC removed)
 	ringD [ringSubs]float32 // energy of the first difference
+	gated uint8             // bit j%ringSubs: sub-block j was too quiet for the filters
 
 	track tracker
 }

@@ -22,19 +22,14 @@ type candidate struct {
 // sub-blocks) against every acceptance rule and returns the key it holds.
 func (d *Decoder) analyse(k int64) candidate {
 	p := &d.p
-	var e, ed float64
+	if d.frameGated(k) {
+		return candidate{} // every block too quiet: the filters did not run
+	}
+	var ed float64
 	for i, j := 0, k-frameSubs+1; j <= k; i, j = i+1, j+1 {
-		e += float64(d.ringE[j&(ringSubs-1)])
 		ed += frameWeights[i] * float64(d.ringD[j&(ringSubs-1)])
 	}
-	if e < p.floorE {
-		return candidate{}
-	}
-	var pow [numFilters]float64
-	for i := range pow {
-		f := d.frameSum(i, k)
-		pow[i] = real(f)*real(f) + imag(f)*imag(f)
-	}
+	pow := d.framePowers(k)
 	row := argmax(pow[0:4])
 	col := 4 + argmax(pow[4:8])
 	// One tone per group: every other filter 8 dB below the best.
@@ -46,6 +41,18 @@ func (d *Decoder) analyse(k int64) candidate {
 		if i != row && i != col && pow[i]*peakRatio > best {
 			return candidate{}
 		}
+	}
+	// Cheap bounds before the frequency estimates: correcting a tone's
+	// amplitude for an accepted offset raises it by at most 6 dB (a factor
+	// of 4 in power), so a frame that fails these with that allowance
+	// fails for good.
+	scale := 2 / (frameWeightSum * float64(p.subLen))
+	if ar, ac := math.Sqrt(pow[row])*scale, math.Sqrt(pow[col])*scale; ar < p.minAmp(row)/2 || ac < p.minAmp(col)/2 {
+		return candidate{}
+	}
+	n := frameWeightSum * float64(p.subLen)
+	if 4*(pow[row]*p.slope(row)+pow[col]*p.slope(col))*scale*scale/2*n < tonalRatio*ed {
+		return candidate{}
 	}
 	c := candidate{row: row, col: col}
 	var ok bool
@@ -66,13 +73,33 @@ func (d *Decoder) analyse(k int64) candidate {
 		return candidate{}
 	}
 	// The two tones must carry most of the energy of the first difference.
-	n := frameWeightSum * float64(p.subLen)
 	tonal := (c.ampR*c.ampR*p.slope(row) + c.ampC*c.ampC*p.slope(col)) / 2 * n
 	if tonal < tonalRatio*ed {
 		return candidate{}
 	}
 	c.key = dtmf.Grid[row][col-4]
 	return c
+}
+
+// frameGated reports whether every sub-block of the frame ending with k was
+// too quiet to run the filters on.
+func (d *Decoder) frameGated(k int64) bool {
+	for j := k - frameSubs + 1; j <= k; j++ {
+		if d.gated&(1<<(j&(ringSubs-1))) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// framePowers returns each filter's power over the frame ending with k.
+func (d *Decoder) framePowers(k int64) [numFilters]float64 {
+	var pow [numFilters]float64
+	for i := range pow {
+		f := d.frameSum(i, k)
+		pow[i] = real(f)*real(f) + imag(f)*imag(f)
+	}
+	return pow
 }
 
 // frameWeights window the frame's sub-blocks: binomial weights, whose

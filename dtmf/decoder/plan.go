@@ -70,6 +70,9 @@ const (
 	// for other sounds leaking into the 5 ms blocks (dial tone at the same
 	// level swings them by ±22 %) but not for a tone still rising.
 	steadyRatio = 0.6
+	// fullFill: a sub-block whose quick tone ratio reaches this is taken as
+	// full when choosing the reference for the edge fits.
+	fullFill = 0.95
 	// edgeSlack: a fitted fill within this fraction of a whole sub-block
 	// means the tones fill it, and the edge is in the neighbouring one.
 	edgeSlack = 0.03

@@ -22,13 +22,15 @@ type tracker struct {
 	cand  candidate  // the key being confirmed or held, with reference levels
 	leak  complex128 // G(ω_c−ω_r)/M: leakage of the column tone into the row filter
 
-	onset    float64 // estimated onset, internal sample position
-	detected int64   // input offset of the KeyDown
+	respR, respC float64 // the candidate's block responses at its offsets
+
+	onset      float64 // estimated onset, internal sample position
+	onsetFirst int64   // the first present sub-block the onset was fitted from
+	detected   int64   // input offset of the KeyDown
 
 	lastPresent int64   // last sub-block in which the key's tones were present
 	absent      int64   // sub-blocks without the key since lastPresent
 	end         float64 // estimated end, internal sample position
-	otherRun    int     // consecutive frames showing a different key
 
 	floor     float64 // no onset may precede this internal position (last End)
 	streamEnd int64   // when flushing, the stream's length in input samples
@@ -37,17 +39,16 @@ type tracker struct {
 // hop runs after every sub-block.
 func (t *tracker) hop(dst []dtmf.Event, d *Decoder) []dtmf.Event {
 	k := d.sub - 1
-	c := d.analyse(k)
 	switch t.state {
 	case idle:
-		if c.key != 0 {
+		if c := d.analyse(k); c.key != 0 {
 			t.begin(c, d)
 			dst = t.confirm(dst, d, k)
 		}
 	case pending:
-		switch {
+		switch c := d.analyse(k); {
 		case c.key == t.cand.key:
-			t.cand = c
+			t.setCandidate(c, d)
 			dst = t.confirm(dst, d, k)
 		case c.key != 0:
 			t.begin(c, d)
@@ -56,15 +57,23 @@ func (t *tracker) hop(dst []dtmf.Event, d *Decoder) []dtmf.Event {
 			t.state = idle
 		}
 	case down:
-		dst = t.hold(dst, d, k, c)
+		dst = t.hold(dst, d, k)
 	}
 	return dst
 }
 
+// setCandidate makes c the key being confirmed or held, with the block
+// responses its frequency offsets imply.
+func (t *tracker) setCandidate(c candidate, d *Decoder) {
+	t.cand = c
+	t.respR = blockResponse(c.devR, d.p.subLen, d.p.rate)
+	t.respC = blockResponse(c.devC, d.p.subLen, d.p.rate)
+}
+
 func (t *tracker) begin(c candidate, d *Decoder) {
 	t.state = pending
-	t.cand = c
-	t.onset = math.NaN()
+	t.setCandidate(c, d)
+	t.onset, t.onsetFirst = math.NaN(), -1
 	p := &d.p
 	dw := 2 * math.Pi * (p.freq[c.col] - p.freq[c.row]) / p.rate
 	var g complex128
@@ -130,8 +139,8 @@ func (t *tracker) amplitudes(d *Decoder, j int64) (ar, ac float64) {
 	p := &d.p
 	vr, vc := t.unmix(d, j)
 	m := float64(p.subLen)
-	ar = 2 * cmplx.Abs(vr) / (m * blockResponse(t.cand.devR, p.subLen, p.rate))
-	ac = 2 * cmplx.Abs(vc) / (m * blockResponse(t.cand.devC, p.subLen, p.rate))
+	ar = 2 * cmplx.Abs(vr) / (m * t.respR)
+	ac = 2 * cmplx.Abs(vc) / (m * t.respC)
 	return ar, ac
 }
 
@@ -173,13 +182,13 @@ func (t *tracker) presence(d *Decoder, j int64) (bool, float64) {
 // with the measured outputs, refined between samples, gives the fill. This
 // models the tones' leakage into each other's filters and their negative-
 // frequency images exactly, which a 2×2 unmixing of a short part cannot.
-func (t *tracker) edgeFill(d *Decoder, j, ref int64, rising bool) float64 {
+func (t *tracker) edgeFill(d *Decoder, j int64, r edgeRef) float64 {
 	p := &d.p
-	if j < 0 || j <= d.sub-1-ringSubs || ref <= d.sub-1-ringSubs || ref >= d.sub {
+	if j < 0 || j <= d.sub-1-ringSubs || !r.ok {
 		return 0
 	}
 	m := p.subLen
-	vs, dws := t.reference(d, ref, rising)
+	ref, rising, vs, dws := r.ref, r.rising, r.v, r.dw
 	idx := [2]int{t.cand.row, t.cand.col}
 	var w, turn [2]complex128 // per tone: phasor at the start of j, step per sample
 	var meas [2]complex128    // measured outputs, referenced to the start of j
@@ -248,6 +257,23 @@ func (t *tracker) edgeFill(d *Decoder, j, ref int64, rising bool) float64 {
 		}
 	}
 	return fill / float64(m)
+}
+
+// edgeRef is the reference an edge fit measures against: the tones'
+// contributions v and offsets dw in the full sub-block ref.
+type edgeRef struct {
+	ref    int64
+	rising bool
+	ok     bool
+	v, dw  [2]complex128
+}
+
+func (t *tracker) edgeReference(d *Decoder, ref int64, rising bool) edgeRef {
+	if ref <= d.sub-1-ringSubs || ref >= d.sub {
+		return edgeRef{}
+	}
+	v, dw := t.reference(d, ref, rising)
+	return edgeRef{ref: ref, rising: rising, ok: v[0] != 0 && v[1] != 0, v: v, dw: dw}
 }
 
 // reference returns the tones' contributions to their filters in the
@@ -321,11 +347,19 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 		return dst
 	}
 	m := float64(d.p.subLen)
-	if complete || math.IsNaN(t.onset) {
-		t.onset = max(t.onsetEstimate(d, first, k), t.floor)
-	}
 	end := float64(k+1) * m
-	if end-t.onset < d.p.cfg.MinOn.Seconds()*d.p.rate {
+	minOn := d.p.cfg.MinOn.Seconds() * d.p.rate
+	// Fit the onset when the run's start is in the history, and again
+	// until the sub-blocks after it that the fit takes as references are
+	// all there; then keep it (with a long MinOn it leaves the history).
+	// A run whose start has already left the history (the key became a
+	// candidate late, say after an interruption) is fitted from its
+	// earliest sub-block still there.
+	if (complete && (first != t.onsetFirst || k < first+3)) || math.IsNaN(t.onset) {
+		t.onset = max(t.onsetEstimate(d, first, k), t.floor)
+		t.onsetFirst = first
+	}
+	if end-t.onset < minOn {
 		return dst
 	}
 	if t.harmonicSeries(d, k) {
@@ -333,7 +367,7 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 	}
 	t.state = down
 	t.detected = t.clamp(int64(k+1) * int64(d.p.subLen) * int64(d.p.decim))
-	t.lastPresent, t.absent, t.otherRun = k, 0, 0
+	t.lastPresent, t.absent = k, 0
 	return append(dst, dtmf.Event{
 		Digit:    t.cand.key,
 		Kind:     dtmf.KeyDown,
@@ -342,36 +376,25 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 	})
 }
 
-// hold follows a reported key until its tones have been absent for MinOff,
-// or frames show another key.
-func (t *tracker) hold(dst []dtmf.Event, d *Decoder, k int64, c candidate) []dtmf.Event {
+// hold follows a reported key until its tones have been absent for MinOff.
+// A different key that follows without a pause ends it the same way, its
+// tones no longer both present, and is then found as a new press.
+func (t *tracker) hold(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 	if present, _ := t.presence(d, k); present {
 		t.lastPresent, t.absent = k, 0
-	} else {
-		t.absent++
-		if t.absent == 2 {
-			// Place the end now, while the last present sub-blocks and the
-			// fall after them are in the history; a bridged absence
-			// discards it.
-			t.end = t.endEstimate(d)
-		}
-	}
-	if c.key != 0 && c.key != t.cand.key {
-		t.otherRun++
-	} else {
-		t.otherRun = 0
-	}
-	if t.absent < d.p.offSubs && t.otherRun < 2 {
 		return dst
 	}
-	if t.absent < 2 {
+	t.absent++
+	if t.absent == 2 {
+		// Place the end now, while the last present sub-blocks and the
+		// fall after them are in the history; a bridged absence
+		// discards it.
 		t.end = t.endEstimate(d)
 	}
-	dst = t.release(dst, d)
-	if c.key != 0 && c.key != t.cand.key {
-		t.begin(c, d)
+	if t.absent < d.p.offSubs {
+		return dst
 	}
-	return dst
+	return t.release(dst, d)
 }
 
 // onsetEstimate places the onset of a press whose first present sub-block
@@ -381,12 +404,13 @@ func (t *tracker) hold(dst []dtmf.Event, d *Decoder, k int64, c candidate) []dtm
 // half-amplitude point of the rise.
 func (t *tracker) onsetEstimate(d *Decoder, first, k int64) float64 {
 	ref := first
-	for ref < min(first+2, k) && t.edgeFill(d, ref, ref+1, true) < 1-edgeSlack {
+	for ref < min(first+2, k-1) && !(t.full(d, ref) && t.full(d, ref+1)) {
 		ref++
 	}
+	r := t.edgeReference(d, ref, true)
 	mass := 0.0
 	for j := ref - 1; j >= ref-3; j-- {
-		f := t.edgeFill(d, j, ref, true)
+		f := t.edgeFill(d, j, r)
 		if f < edgeSlack {
 			break
 		}
@@ -399,18 +423,26 @@ func (t *tracker) onsetEstimate(d *Decoder, first, k int64) float64 {
 // the last sub-block the tones fill, on over those they fill in part.
 func (t *tracker) endEstimate(d *Decoder) float64 {
 	ref := t.lastPresent
-	for ref > t.lastPresent-2 && t.edgeFill(d, ref, ref-1, false) < 1-edgeSlack {
+	for ref > t.lastPresent-2 && !(t.full(d, ref) && t.full(d, ref-1)) {
 		ref--
 	}
+	r := t.edgeReference(d, ref, false)
 	mass := 0.0
 	for j := ref + 1; j <= ref+3 && j < d.sub; j++ {
-		f := t.edgeFill(d, j, ref, false)
+		f := t.edgeFill(d, j, r)
 		if f < edgeSlack {
 			break
 		}
 		mass += f
 	}
 	return (float64(ref+1) + mass) * float64(d.p.subLen)
+}
+
+// full reports whether the key's tones seem to fill sub-block j, by the
+// quick unmixing; the edge fits refine the rest.
+func (t *tracker) full(d *Decoder, j int64) bool {
+	_, r := t.presence(d, j)
+	return r >= fullFill
 }
 
 // release appends the KeyUp of the held key and returns to idle.
@@ -429,7 +461,7 @@ func (t *tracker) release(dst []dtmf.Event, d *Decoder) []dtmf.Event {
 // flush releases a key still held at the end of a stream.
 func (t *tracker) flush(dst []dtmf.Event, d *Decoder) []dtmf.Event {
 	if t.state == down {
-		if t.absent < 2 {
+		if t.absent < 2 { // the end has not been placed yet
 			t.end = t.endEstimate(d)
 		}
 		dst = t.release(dst, d)

@@ -40,7 +40,7 @@ const (
 	MaxSampleRate     dtmf.SampleRate = 48000
 
 	DefaultMinLevel     = -47.0 // dBm0 per tone
-	DefaultMaxDeviation = 0.025 // 2.5 %
+	DefaultMaxDeviation = 0.02  // 2 %
 	DefaultMinOn        = 28 * time.Millisecond
 	DefaultMinOff       = 20 * time.Millisecond
 
@@ -80,7 +80,7 @@ type Config struct {
 
 	// MaxDeviation is the largest accepted frequency error of each tone,
 	// as a fraction of its nominal frequency; 1.5 Hz is added to it.
-	// Default 0.025: tones off by 1.5 % + 2 Hz are accepted, tones off by
+	// Default 0.02: tones off by 1.5 % + 2 Hz are accepted, tones off by
 	// 3.5 % are not (ITU-T Q.24, AT&T). Range 0.01 to 0.035.
 	MaxDeviation float64
 

@@ -27,6 +27,7 @@ import (
 	"github.com/dtmfkit/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmfkit/dtmf/decoder"
 	"github.com/dtmfkit/dtmfkit/internal/dtmftest"
+	"github.com/dtmfkit/dtmfkit/internal/talkoff"
 )
 
 // conformanceRates are the rates every requirement is tested at; the decode
@@ -475,4 +476,55 @@ func testG711(t *testing.T, rng *rand.Rand) {
 		}
 	}
 	c.report("G.711 mu-law and A-law round trips at -20 (and -10, -30) dBm0")
+}
+
+// R9: talk-off. Speech (espeak-ng, 28 files in 16 languages and voices,
+// committed under testdata/talkoff) and music-like material (internal/
+// talkoff: chords, sweeps, sirens, whistles, sung vowels and melodies, a
+// choir) never produce a key, at 16 kHz, at 8 kHz, and through G.711.
+func testTalkOff(t *testing.T) {
+	for _, rate := range conformanceRates {
+		speech, err := talkoff.Speech("../../testdata/talkoff", int(rate))
+		require.NoError(t, err)
+		music := talkoff.Clips(int(rate))
+		sets := []struct {
+			name  string
+			clips []talkoff.Clip
+			law   g711.Law
+		}{
+			{"speech", speech, 0},
+			{"music", music, 0},
+		}
+		if rate == 8000 {
+			sets = append(sets, struct {
+				name  string
+				clips []talkoff.Clip
+				law   g711.Law
+			}{"speech, mu-law", speech, g711.MuLaw}, struct {
+				name  string
+				clips []talkoff.Clip
+				law   g711.Law
+			}{"music, A-law", music, g711.ALaw})
+		}
+		rng := rand.New(rand.NewPCG(9, 9))
+		for _, set := range sets {
+			var seconds float64
+			var keys int
+			for _, c := range set.clips {
+				pcm := c.PCM
+				if set.law != 0 {
+					pcm = set.law.AppendDecode(nil, set.law.AppendEncode(nil, pcm))
+				}
+				seconds += float64(len(pcm)) / float64(rate)
+				for _, profile := range []decoder.Profile{decoder.Default, decoder.Strict} {
+					got := dtmftest.Keys(decode(t, decoder.Config{SampleRate: rate, Profile: profile}, pcm, rng))
+					if got != "" {
+						t.Errorf("%v %s %s (%v profile): false keys %q", rate, set.name, c.Name, profile, got)
+					}
+					keys += len(got)
+				}
+			}
+			t.Logf("%v %s: %d clips, %.0f s, both profiles: %d false keys", rate, set.name, len(set.clips), seconds, keys)
+		}
+	}
 }

@@ -16,6 +16,7 @@ type candidate struct {
 	row, col   int // filter indices: row 0-3, col 4-7
 	ampR, ampC float64
 	devR, devC float64
+	tonal      float64 // the fraction of the first difference's energy the tones carry
 }
 
 // analyse tests the frame ending with sub-block k (the last frameSubs
@@ -74,7 +75,8 @@ func (d *Decoder) analyse(k int64) candidate {
 	}
 	// The two tones must carry most of the energy of the first difference.
 	tonal := (c.ampR*c.ampR*p.slope(row) + c.ampC*c.ampC*p.slope(col)) / 2 * n
-	if tonal < tonalRatio*ed {
+	c.tonal = tonal / ed
+	if c.tonal < tonalRatio {
 		return candidate{}
 	}
 	c.key = dtmf.Grid[row][col-4]

@@ -35,7 +35,7 @@
 // Every 5 ms the last four blocks form a 20 ms frame that is tested:
 //   - one row and one column filter dominate their groups by 8 dB;
 //   - each tone's frequency, from the phase advance of the frame sums over
-//     5 and 10 ms, is within MaxDeviation (2.5 % + 1.5 Hz) of nominal: so
+//     5 and 10 ms, is within MaxDeviation (2 % + 1.5 Hz) of nominal: so
 //     tones off by 1.5 % + 2 Hz pass and tones off by 3.5 % fail, which
 //     magnitude alone cannot separate;
 //   - each tone, its amplitude corrected for that offset, is above
@@ -48,7 +48,17 @@
 // two tones unmixed (over 5 ms they leak into each other's filters). A key
 // is confirmed when its tones are steady over a frame and have lasted
 // MinOn (28 ms) in a block they fill; interruptions of up to 10 ms are
-// bridged; it ends after MinOff (20 ms) without them. Onsets and ends are
+// bridged; it ends after MinOff (20 ms) without them.
+//
+// Before a key is confirmed, two talk-off checks ask whether its tones came
+// from a generator rather than from music or a voice, which can put two
+// partials within a key's tolerance. The tones must have switched on, rising
+// from below a third of their level to full within 15 ms (notes swell and
+// chorus pads beat). And, fitted to the last 20 ms of samples and
+// subtracted, they must leave nothing that a generator would not: no
+// sidebands (vibrato, beating), no 2nd or 3rd harmonic or high-group
+// sub-octave (Q.23 puts a generator's distortion 20 dB down), and, if the
+// two are harmonics of one fundamental, none of its other harmonics. Onsets and ends are
 // placed inside the edge blocks by fitting the steady tones, truncated at
 // each sample, to the filters' outputs: for a tone with ramps, at the
 // half-amplitude point of the rise and fall.

@@ -70,6 +70,13 @@ const (
 	// for other sounds leaking into the 5 ms blocks (dial tone at the same
 	// level swings them by ±22 %) but not for a tone still rising.
 	steadyRatio = 0.6
+	// lowRatio and maxRiseSubs: a DTMF generator switches its tones on in a
+	// few milliseconds (its ramps), so they rise from below lowRatio of
+	// their steady amplitude to filling a 5 ms sub-block within
+	// maxRiseSubs sub-blocks (15 ms). Notes that swell, chorus pads that
+	// beat, vowels whose harmonics drift into a key's tolerance take longer.
+	lowRatio    = 0.35
+	maxRiseSubs = 3
 	// fullFill: a sub-block whose quick tone ratio reaches this is taken as
 	// full when choosing the reference for the edge fits.
 	fullFill = 0.95

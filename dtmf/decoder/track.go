@@ -26,6 +26,7 @@ type tracker struct {
 
 	onset      float64 // estimated onset, internal sample position
 	onsetFirst int64   // the first present sub-block the onset was fitted from
+	slowRise   bool    // the tones rose too slowly at that onset for a key
 	detected   int64   // input offset of the KeyDown
 
 	lastPresent int64   // last sub-block in which the key's tones were present
@@ -73,7 +74,7 @@ func (t *tracker) setCandidate(c candidate, d *Decoder) {
 func (t *tracker) begin(c candidate, d *Decoder) {
 	t.state = pending
 	t.setCandidate(c, d)
-	t.onset, t.onsetFirst = math.NaN(), -1
+	t.onset, t.onsetFirst, t.slowRise = math.NaN(), -1, false
 	p := &d.p
 	dw := 2 * math.Pi * (p.freq[c.col] - p.freq[c.row]) / p.rate
 	var g complex128
@@ -362,8 +363,8 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 	if end-t.onset < minOn {
 		return dst
 	}
-	if t.harmonicSeries(d, k) {
-		return dst // two harmonics of a voice, not a key
+	if t.impure(d, k) {
+		return dst // partials of music or a voice, not a generator's sines
 	}
 	t.state = down
 	t.detected = t.clamp(int64(k+1) * int64(d.p.subLen) * int64(d.p.decim))
@@ -417,6 +418,24 @@ func (t *tracker) onsetEstimate(d *Decoder, first, k int64) float64 {
 		mass += f
 	}
 	return (float64(ref) - mass) * float64(d.p.subLen)
+}
+
+// riseBlocks returns how many sub-blocks the key's tones took to rise from
+// below lowRatio of their steady amplitude to filling a sub-block, at the
+// start of the run beginning with first.
+func (t *tracker) riseBlocks(d *Decoder, first, k int64) int64 {
+	ref := first
+	for ref < k && !t.full(d, ref) {
+		ref++
+	}
+	lo := ref - 1
+	for lo > k-ringSubs && lo >= 0 {
+		if _, r := t.presence(d, lo); r < lowRatio {
+			break
+		}
+		lo--
+	}
+	return ref - lo
 }
 
 // endEstimate is onsetEstimate's mirror for the end of the held key: from

@@ -32,7 +32,9 @@ bench:
 fixtures:
 	$(GO) test ./cmd/dtmfwav -run TestFixtures -update -count=1
 
-# Generate a phone number as 16 kHz audio, then decode it back.
+# Generate a phone number as 16 kHz audio, decode it back, print the
+# notifications Graph and ACS would send for it, and render a Graph
+# sendDtmfTones request as audio.
 demo: build
 	@mkdir -p $(DEMO)
 	@echo '== dtmfwav gen: "14255550123#" as 16 kHz WAV, 80 ms tones, 60 ms gaps, -8 dBm0'
@@ -41,6 +43,13 @@ demo: build
 	./$(BIN) decode $(DEMO)/demo.wav
 	@echo '== dtmfwav decode -format jsonl: each key with its onset, end and the moment it was confirmed'
 	./$(BIN) decode -format jsonl $(DEMO)/demo.wav
+	@echo '== dtmfwav decode -format graph: the commsNotifications (toneInfo, sequenceId) Microsoft Graph sends, first three'
+	./$(BIN) decode -format graph -call-id 57dab8b1-894c-409a-b240-bd8beae78896 $(DEMO)/demo.wav | head -3
+	@echo '== dtmfwav decode -format acs: the ContinuousDtmfRecognitionToneReceived events ACS sends, first two'
+	./$(BIN) decode -format acs -call-id 401f3500-08a1-4b38-b5ef-1b0f1a40e5c4 $(DEMO)/demo.wav | head -2
+	@echo '== dtmfwav gen -request: a Graph sendDtmfTones body into audio, with the operation and its completion'
+	./$(BIN) gen -request bridge/testdata/seed/graph-senddtmftones-request.json -call-id 481f3600-983e-4276-9b59-c1b30ec8d125 -o $(DEMO)/request.wav
+	./$(BIN) decode $(DEMO)/request.wav
 
 # Run every fuzz target for FUZZTIME (default 10s) each.
 fuzz:

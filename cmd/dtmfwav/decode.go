@@ -8,8 +8,10 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dtmfkit/dtmfkit/audio/wavio"
+	"github.com/dtmfkit/dtmfkit/bridge"
 	"github.com/dtmfkit/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmfkit/dtmf/decoder"
 )
@@ -24,6 +26,8 @@ type decodeOptions struct {
 	normalTwist  float64
 	reverseTwist float64
 	minLevel     float64
+	callID       string
+	callback     string
 }
 
 func (o *decodeOptions) flagSet() *flag.FlagSet {
@@ -32,7 +36,9 @@ func (o *decodeOptions) flagSet() *flag.FlagSet {
 	fs.IntVar(&o.rate, "rate", 8000, "sample rate of -raw input in `Hz`, 8000 to 48000")
 	fs.StringVar(&o.encoding, "encoding", "s16le", "sample `encoding` of -raw input: s16le, ulaw or alaw")
 	fs.IntVar(&o.channel, "channel", 0, "channel of a multi-channel WAV to decode, from 1; 0 mixes them all")
-	fs.StringVar(&o.format, "format", "text", "output `format`: text (the keys on one line) or jsonl (one JSON object per key)")
+	fs.StringVar(&o.format, "format", "text", "output `format`: text (the keys on one line), jsonl (one JSON object per key), graph (Microsoft Graph commsNotifications with toneInfo) or acs (ACS ContinuousDtmfRecognitionToneReceived CloudEvents)")
+	fs.StringVar(&o.callID, "call-id", "", "the call `id` in graph and acs notifications (Graph call id, ACS callConnectionId); required for them")
+	fs.StringVar(&o.callback, "callback", "", "POST graph or acs notifications to this `URL` instead of printing them")
 	fs.StringVar(&o.profile, "profile", "default", "receiver profile: default (twist up to 8 dB either way) or strict (AT&T: reverse twist up to 4 dB)")
 	fs.Float64Var(&o.normalTwist, "normal-twist", 0, "accept the high group up to this many `dB` below the low group (0: the profile's, 8)")
 	fs.Float64Var(&o.reverseTwist, "reverse-twist", 0, "accept the high group up to this many `dB` above the low group (0: the profile's)")
@@ -59,6 +65,12 @@ func runDecode(args []string, stdin io.Reader, stdout io.Writer) error {
 		prof = decoder.Strict
 	default:
 		return usagef("decode: unknown profile %q (want default or strict)", o.profile)
+	}
+	if o.format != "graph" && o.format != "acs" && (o.callID != "" || o.callback != "") {
+		return usagef("decode: -call-id and -callback go with -format graph or acs")
+	}
+	if (o.format == "graph" || o.format == "acs") && o.callID == "" {
+		return usagef("decode: -format %s needs -call-id ID", o.format)
 	}
 	out, err := newPrinter(o.format, stdout)
 	if err != nil {
@@ -99,8 +111,14 @@ func runDecode(args []string, stdin io.Reader, stdout io.Writer) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	out.rate = dtmf.SampleRate(rate)
-	err = decodeStream(src, dec, out)
-	if ferr := out.finish(); err == nil {
+	var sink eventSink = out
+	if f, ferr := bridge.ParseFormat(o.format); ferr == nil {
+		if sink, err = newNotifier(f, o.callID, o.callback, out.rate, stdout); err != nil {
+			return err
+		}
+	}
+	err = decodeStream(src, dec, sink)
+	if ferr := sink.finish(); err == nil {
 		err = ferr
 	}
 	if err != nil {
@@ -128,8 +146,8 @@ func openInput(pos []string, stdin io.Reader) (io.ReadCloser, string, error) {
 // decodeStream feeds src to dec in 20 ms pieces and prints each event as
 // it comes, so that a stream of unbounded length is decoded as it arrives.
 // Events found before a read error are printed before it is returned.
-func decodeStream(src wavio.SampleReader, dec *decoder.Decoder, out *printer) error {
-	buf := make([]int16, max(160, int(out.rate)/50))
+func decodeStream(src wavio.SampleReader, dec *decoder.Decoder, out eventSink) error {
+	buf := make([]int16, max(160, dec.Config().SampleRate.N(20*time.Millisecond)))
 	var events []dtmf.Event
 	for {
 		n, err := src.Read(buf)
@@ -148,7 +166,13 @@ func decodeStream(src wavio.SampleReader, dec *decoder.Decoder, out *printer) er
 	return out.print(dec.Flush(events[:0]))
 }
 
-// printer writes events in one of the output formats.
+// eventSink is where decode's events go: a printer, or a notifier.
+type eventSink interface {
+	print(events []dtmf.Event) error
+	finish() error
+}
+
+// printer writes events as text or jsonl.
 type printer struct {
 	w      io.Writer
 	format string
@@ -159,10 +183,10 @@ type printer struct {
 
 func newPrinter(format string, w io.Writer) (*printer, error) {
 	switch format {
-	case "text", "jsonl":
+	case "text", "jsonl", "graph", "acs":
 		return &printer{w: w, format: format}, nil
 	}
-	return nil, usagef("decode: unknown format %q (want text or jsonl)", format)
+	return nil, usagef("decode: unknown format %q (want text, jsonl, graph or acs)", format)
 }
 
 // print writes the keys that events complete: each when it ends.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dtmfkit/dtmfkit/audio/wavio"
+	"github.com/dtmfkit/dtmfkit/bridge"
 	"github.com/dtmfkit/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmfkit/dtmf/encoder"
 )
@@ -22,6 +23,8 @@ type genOptions struct {
 	lead, trail time.Duration
 	format      string
 	out         string
+	request     string
+	callID      string
 }
 
 func (o *genOptions) flagSet() *flag.FlagSet {
@@ -36,6 +39,9 @@ func (o *genOptions) flagSet() *flag.FlagSet {
 	fs.DurationVar(&o.trail, "trail", 0, "silence after the last tone")
 	fs.StringVar(&o.format, "format", "wav", "output `format`: wav (16-bit PCM), wav-ulaw, wav-alaw, raw (s16le), ulaw or alaw (raw G.711)")
 	fs.StringVar(&o.out, "o", "", "output `file`, - for standard output (required)")
+	fs.StringVar(&o.request, "request", "", "render a Microsoft Graph or ACS sendDtmfTones request body (JSON `file`) instead of KEYS, "+
+		"printing the operation's response and completion; -rate defaults to 16000")
+	fs.StringVar(&o.callID, "call-id", "", "the call `id` in -request responses (default a new UUID)")
 	return fs
 }
 
@@ -58,14 +64,11 @@ var outputFormats = map[string]outputFormat{
 
 func runGen(args []string, _ io.Reader, stdout io.Writer) error {
 	var o genOptions
-	pos, err := parseFlags(o.flagSet(), "gen", args, stdout)
+	fs := o.flagSet()
+	pos, err := parseFlags(fs, "gen", args, stdout)
 	if err != nil {
 		return helpOK(err)
 	}
-	if len(pos) != 1 {
-		return usagef("gen: want one KEYS argument, got %d", len(pos))
-	}
-	keys := pos[0]
 	format, ok := outputFormats[strings.ToLower(o.format)]
 	if !ok {
 		return usagef("gen: unknown format %q (want wav, wav-ulaw, wav-alaw, raw, ulaw or alaw)", o.format)
@@ -73,6 +76,28 @@ func runGen(args []string, _ io.Reader, stdout io.Writer) error {
 	if o.out == "" {
 		return usagef("gen: no output file; give -o FILE, or -o - for standard output")
 	}
+	if o.request != "" {
+		if len(pos) != 0 {
+			return usagef("gen: give KEYS or -request, not both")
+		}
+		if o.out == "-" {
+			return usagef("gen: -request prints JSON on standard output; write the audio to a file with -o FILE")
+		}
+		if !flagSet(fs, "rate") {
+			o.rate = int(bridge.DefaultSampleRate)
+		}
+		if o.callID == "" {
+			o.callID = bridge.NewUUID()
+		}
+		return genRequest(&o, format, stdout)
+	}
+	if o.callID != "" {
+		return usagef("gen: -call-id goes with -request")
+	}
+	if len(pos) != 1 {
+		return usagef("gen: want one KEYS argument, got %d", len(pos))
+	}
+	keys := pos[0]
 	enc, err := encoder.New(o.encoderConfig())
 	if err != nil {
 		return usageError{err}
@@ -107,16 +132,9 @@ func (o *genOptions) encoderConfig() encoder.Config {
 
 // writeAudio streams the encoder's sequence to w in 20 ms pieces.
 func writeAudio(w io.Writer, enc *encoder.Encoder, rate int, f outputFormat) error {
-	var sink interface{ Write([]int16) error }
-	var closer func() error
-	if f.wav {
-		ww, err := wavio.NewWriter(w, wavio.WriterConfig{SampleRate: rate, Encoding: f.enc, Length: enc.Len()})
-		if err != nil {
-			return err
-		}
-		sink, closer = ww, ww.Close
-	} else {
-		sink = wavio.NewRawWriter(w, f.enc)
+	sink, err := newSampleSink(w, rate, enc.Len(), f)
+	if err != nil {
+		return err
 	}
 	buf := make([]int16, rate/50)
 	for {
@@ -128,10 +146,32 @@ func writeAudio(w io.Writer, enc *encoder.Encoder, rate int, f outputFormat) err
 			return err
 		}
 	}
-	if closer != nil {
-		return closer()
+	return sink.Close()
+}
+
+// sampleSink writes samples in an output format; Close finishes a WAV.
+type sampleSink interface {
+	Write([]int16) error
+	Close() error
+}
+
+type rawSink struct{ *wavio.RawWriter }
+
+func (rawSink) Close() error { return nil }
+
+// newSampleSink returns a sink writing length samples at rate to w.
+func newSampleSink(w io.Writer, rate int, length int64, f outputFormat) (sampleSink, error) {
+	if !f.wav {
+		return rawSink{wavio.NewRawWriter(w, f.enc)}, nil
 	}
-	return nil
+	return wavio.NewWriter(w, wavio.WriterConfig{SampleRate: rate, Encoding: f.enc, Length: length})
+}
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // helpOK turns the flag.ErrHelp of a -h into success: the help was printed.

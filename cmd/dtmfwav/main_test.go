@@ -96,11 +96,11 @@ func TestHelp(t *testing.T) {
 		assert.Contains(t, stdout, "Usage:")
 	}
 	gen, _, _ := cli(t, nil, "help", "gen")
-	for _, flag := range []string{"-rate", "-tone", "-gap", "-level", "-twist", "-ramp", "-lead", "-trail", "-format", "-o"} {
+	for _, flag := range []string{"-rate", "-tone", "-gap", "-level", "-twist", "-ramp", "-lead", "-trail", "-format", "-o", "-request", "-call-id"} {
 		assert.Contains(t, gen, flag+" ")
 	}
 	decode, _, _ := cli(t, nil, "help", "decode")
-	for _, flag := range []string{"-raw", "-rate", "-encoding", "-channel", "-format", "-profile", "-normal-twist", "-reverse-twist", "-min-level"} {
+	for _, flag := range []string{"-raw", "-rate", "-encoding", "-channel", "-format", "-profile", "-normal-twist", "-reverse-twist", "-min-level", "-call-id", "-callback"} {
 		assert.Contains(t, decode, flag+" ")
 	}
 }

@@ -25,23 +25,35 @@ const (
 type Decoder struct {
 	p plan
 
-	// Input stage: CIC decimation by p.decim (when > 1) into buf.
-	integ  [cicOrder]int64
-	comb   [cicOrder]int64
-	phase  int // input samples since the last decimated output
-	buf    []float32
-	hist   []int16 // the last frameSubs sub-blocks, for the harmonic check
+	// Input stage: CIC decimation by p.decim (when > 1).
+	integ [cicOrder]int64
+	comb  [cicOrder]int64
+	phase int // input samples since the last decimated output
+
+	// hist holds the last frameSubs sub-blocks as 16-bit samples; the one
+	// being filled is at slot sub%frameSubs. Once DecodeFloat32 has been
+	// used (fmode), fbuf holds the sub-block being filled as floats too, so
+	// that a signal louder than 16-bit PCM is analysed unclipped.
+	hist   []int16
+	fbuf   []float32
 	fill   int
-	prev   float32 // last sample of the previous sub-block, for differences
+	prev   float64 // last sample of the previous sub-block, for differences
 	dc     float64 // tracked DC offset, internal units
+	inputN int64   // input samples consumed
+
+	// rot holds each filter's phase reference e^(−jω·n) for the first sample
+	// n of sub-block rotSub. It is brought up to date only for sub-blocks
+	// the filters run on: a quiet stream costs nothing here.
 	rot    [numFilters]complex128
-	inputN int64 // input samples consumed
+	rotSub int64
 
 	// History of analysed sub-blocks, indexed by sub-block number mod ringSubs.
-	sub   int64 // number of sub-blocks analysed
-	ringX [ringSubs][numFilters]complex64
-	ringD [ringSubs]float32 // energy of the first difference
-	gated uint8             // bit j%ringSubs: sub-block j was too quiet for the filters
+	sub     int64 // number of sub-blocks analysed
+	ringX   [ringSubs][numFilters]complex64
+	ringD   [ringSubs]float32 // energy of the first difference
+	gated   uint8             // bit j%ringSubs: sub-block j was too quiet for the filters
+	partial uint8             // bit j%ringSubs: only a held key's two filters ran on sub-block j
+	fmode   bool              // DecodeFloat32 has been used: fbuf is kept
 
 	track tracker
 }
@@ -54,7 +66,6 @@ func New(cfg Config) (*Decoder, error) {
 		return nil, err
 	}
 	d := &Decoder{p: newPlan(cfg)}
-	d.buf = make([]float32, d.p.subLen)
 	d.hist = make([]int16, frameSubs*d.p.subLen)
 	d.Reset()
 	return d, nil
@@ -69,14 +80,20 @@ func (d *Decoder) Pos() int64 { return d.inputN }
 // Reset returns the decoder to its state just after New, keeping its
 // settings and buffers: it is ready for a new stream.
 func (d *Decoder) Reset() {
-	buf, hist := d.buf, d.hist
+	hist, fbuf := d.hist, d.fbuf
 	p := d.p
-	*d = Decoder{p: p, buf: buf, hist: hist}
-	clear(d.buf)
+	*d = Decoder{p: p, hist: hist, fbuf: fbuf}
 	clear(d.hist)
 	for i := range d.rot {
 		d.rot[i] = 1
 	}
+}
+
+// current returns the sub-block being filled.
+func (d *Decoder) current() []int16 {
+	m := d.p.subLen
+	slot := int(d.sub & (frameSubs - 1))
+	return d.hist[slot*m : (slot+1)*m]
 }
 
 // Decode consumes pcm, 16-bit samples at the configured rate, and appends
@@ -85,24 +102,25 @@ func (d *Decoder) Reset() {
 // are the same however a stream is split into calls. dst may be nil; the
 // returned slice aliases dst when it has room. Decode does not retain pcm.
 func (d *Decoder) Decode(dst []dtmf.Event, pcm []int16) []dtmf.Event {
-	if d.p.decim == 1 {
-		for len(pcm) > 0 {
-			n := min(len(pcm), len(d.buf)-d.fill)
-			b := d.buf[d.fill : d.fill+n]
-			for i, v := range pcm[:n] {
-				b[i] = float32(v)
-			}
-			pcm = pcm[n:]
-			d.fill += n
-			d.inputN += int64(n)
-			if d.fill == len(d.buf) {
-				dst = d.endSubBlock(dst)
-			}
+	if d.p.decim > 1 {
+		for _, v := range pcm {
+			dst = d.decimate(dst, int64(v))
 		}
 		return dst
 	}
-	for _, v := range pcm {
-		dst = d.decimate(dst, int64(v))
+	for len(pcm) > 0 {
+		n := copy(d.current()[d.fill:], pcm)
+		if d.fmode {
+			for i, v := range pcm[:n] {
+				d.fbuf[d.fill+i] = float32(v)
+			}
+		}
+		pcm = pcm[n:]
+		d.fill += n
+		d.inputN += int64(n)
+		if d.fill == d.p.subLen {
+			dst = d.endSubBlock(dst)
+		}
 	}
 	return dst
 }
@@ -115,6 +133,17 @@ const floatScale = 32768
 // too loud for 16-bit PCM is measured as it is; NaN counts as silence and
 // infinities as ±256 times full scale.
 func (d *Decoder) DecodeFloat32(dst []dtmf.Event, pcm []float32) []dtmf.Event {
+	if !d.fmode {
+		// From now on keep the sub-block as floats too (the first call
+		// allocates); what is already in it came as 16-bit samples.
+		if d.fbuf == nil {
+			d.fbuf = make([]float32, d.p.subLen)
+		}
+		for i, v := range d.current()[:d.fill] {
+			d.fbuf[i] = float32(v)
+		}
+		d.fmode = true
+	}
 	const limit = 256 * floatScale
 	for _, v := range pcm {
 		x := float64(v) * floatScale
@@ -126,16 +155,25 @@ func (d *Decoder) DecodeFloat32(dst []dtmf.Event, pcm []float32) []dtmf.Event {
 		case x < -limit:
 			x = -limit
 		}
-		if d.p.decim == 1 {
-			d.buf[d.fill] = float32(x)
-			d.fill++
-			d.inputN++
-			if d.fill == len(d.buf) {
-				dst = d.endSubBlock(dst)
-			}
+		if d.p.decim > 1 {
+			dst = d.decimate(dst, int64(math.Round(x)))
 			continue
 		}
-		dst = d.decimate(dst, int64(math.Round(x)))
+		d.inputN++
+		dst = d.put(dst, x)
+	}
+	return dst
+}
+
+// put appends one internal sample to the sub-block being filled.
+func (d *Decoder) put(dst []dtmf.Event, x float64) []dtmf.Event {
+	d.current()[d.fill] = int16(math.Round(max(-32768, min(32767, x))))
+	if d.fmode {
+		d.fbuf[d.fill] = float32(x)
+	}
+	d.fill++
+	if d.fill == d.p.subLen {
+		dst = d.endSubBlock(dst)
 	}
 	return dst
 }
@@ -157,12 +195,7 @@ func (d *Decoder) decimate(dst []dtmf.Event, x int64) []dtmf.Event {
 	for i := range d.comb {
 		y, d.comb[i] = y-d.comb[i], y
 	}
-	d.buf[d.fill] = float32(float64(y) * d.p.cicScale)
-	d.fill++
-	if d.fill == len(d.buf) {
-		dst = d.endSubBlock(dst)
-	}
-	return dst
+	return d.put(dst, float64(y)*d.p.cicScale)
 }
 
 // Flush ends the stream: it analyses the samples still buffered as if
@@ -175,8 +208,11 @@ func (d *Decoder) Flush(dst []dtmf.Event) []dtmf.Event {
 	// Silence until every pending decision is made: a partial sub-block,
 	// then enough whole ones for a key to end and for the history to clear.
 	for i := 0; i < ringSubs+int(d.p.offSubs)+2; i++ {
-		clear(d.buf[d.fill:])
-		d.fill = len(d.buf)
+		clear(d.current()[d.fill:])
+		if d.fmode {
+			clear(d.fbuf[d.fill:])
+		}
+		d.fill = d.p.subLen
 		dst = d.endSubBlock(dst)
 	}
 	dst = d.track.flush(dst, d)
@@ -185,12 +221,41 @@ func (d *Decoder) Flush(dst []dtmf.Event) []dtmf.Event {
 }
 
 // rotAt returns filter i's phase reference e^(−jω·n_j) for sub-block j,
-// stepping back from that of the next sub-block to be analysed.
+// stepping from that of sub-block rotSub.
 func (d *Decoder) rotAt(i int, j int64) complex128 {
 	r := d.rot[i]
-	back := cmplx.Conj(d.p.step[i])
-	for n := j; n < d.sub; n++ {
-		r *= back
+	if j < d.rotSub {
+		back := cmplx.Conj(d.p.step[i])
+		for n := j; n < d.rotSub; n++ {
+			r *= back
+		}
+		return r
+	}
+	for n := d.rotSub; n < j; n++ {
+		r *= d.p.step[i]
 	}
 	return r
+}
+
+// syncRot brings the phase references to sub-block k: by rotation over a
+// short gap, exactly (integer phase arithmetic) over a long one.
+func (d *Decoder) syncRot(k int64) {
+	switch gap := k - d.rotSub; {
+	case gap == 0:
+		return
+	case gap > 0 && gap <= 4:
+		for range gap {
+			for i := range d.rot {
+				r := d.rot[i] * d.p.step[i]
+				// Renormalise: first-order correction keeps |r| at 1.
+				n := real(r)*real(r) + imag(r)*imag(r)
+				d.rot[i] = r * complex((3-n)/2, 0)
+			}
+		}
+	default:
+		for i := range d.rot {
+			d.rot[i] = d.p.phaseRef(i, k*int64(d.p.subLen))
+		}
+	}
+	d.rotSub = k
 }

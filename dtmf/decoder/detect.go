@@ -23,8 +23,10 @@ type candidate struct {
 // sub-blocks) against every acceptance rule and returns the key it holds.
 func (d *Decoder) analyse(k int64) candidate {
 	p := &d.p
-	if d.frameGated(k) {
-		return candidate{} // every block too quiet: the filters did not run
+	if d.frameGated(k) || d.framePartial(k) {
+		// Every block too quiet, or some block filtered for a held key
+		// only: the filters did not all run.
+		return candidate{}
 	}
 	var ed float64
 	for i, j := 0, k-frameSubs+1; j <= k; i, j = i+1, j+1 {
@@ -92,6 +94,17 @@ func (d *Decoder) frameGated(k int64) bool {
 		}
 	}
 	return true
+}
+
+// framePartial reports whether any sub-block of the frame ending with k was
+// filtered for a held key only.
+func (d *Decoder) framePartial(k int64) bool {
+	for j := k - frameSubs + 1; j <= k; j++ {
+		if d.partial&(1<<(j&(ringSubs-1))) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // framePowers returns each filter's power over the frame ending with k.

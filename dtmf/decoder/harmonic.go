@@ -25,6 +25,8 @@ const (
 	// seriesReject: a harmonic of the voice's fundamental within this many
 	// dB of the weaker tone marks a voice.
 	seriesReject = 19.0
+	// maxProbes bounds the probes one check makes.
+	maxProbes = 24
 	// distortionReject: a tone's 2nd or 3rd harmonic, or the sub-octave of
 	// the high-group tone, within this many dB of the tone marks a musical
 	// note or a voice. ITU-T Q.23 requires a DTMF generator's distortion
@@ -75,20 +77,95 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 		win *= winStep
 	}
 
-	// The tones' frequencies start from the frame estimates (over 20 ms a
-	// voice's other harmonics barely disturb them, where over one 5 ms
-	// block they do) and are refined on these samples; each tone is fitted
-	// as Σ w·x·e^(−jωs)/Σ w (its positive-frequency amplitude), and both
-	// are subtracted from the windowed samples.
+	// Fit the two tones at the frame's estimates of their frequencies (over
+	// 20 ms a voice's other harmonics barely disturb those, where over one
+	// 5 ms block they do), each as Σ w·x·e^(−jωs)/Σ w, its positive-
+	// frequency amplitude, and subtract them from the windowed samples.
 	f := [2]float64{p.freq[t.cand.row] + t.cand.devR, p.freq[t.cand.col] + t.cand.devC}
+	var orig [frameSubs * maxSubLen]float64 // the windowed samples, for a refined fit
+	copy(orig[:span], x)
+	c := fitTones(x, f, wsum, p.rate)
+	// No probe can read more than N·Σx² of the residual (Cauchy-Schwarz).
+	// If that is below the lowest limit any probe could have, every probe
+	// passes: a generator's tones, clean or in light noise, end here.
+	weakest := min(cmplx.Abs(c[0]), cmplx.Abs(c[1])) * math.Pow(10, -sidebandReject/20) * wsum
+	if float64(span)*energy(x) < weakest*weakest {
+		return false
+	}
+	// Otherwise refine the frequencies on the samples (in noise the frame
+	// estimates can be a few Hz off, and the fit then leaves a residual
+	// beside each tone that looks like sidebands), fit again, and probe.
+	copy(x, orig[:span])
+	step := p.rate / float64(span) / 2 // half a Hann bin
+	var around [6]float64
+	powers(x, []float64{f[0] - step, f[0], f[0] + step, f[1] - step, f[1], f[1] + step}, p.rate, around[:])
+	for i := range f {
+		f[i] = vertex(f[i], step, around[3*i:3*i+3])
+	}
+	c = fitTones(x, f, wsum, p.rate)
+	amp := [2]float64{cmplx.Abs(c[0]), cmplx.Abs(c[1])}
+
+	// Every probe, with the amplitude it is measured against and its limit,
+	// evaluated in one pass over the residual.
+	type probe struct{ freq, limit float64 }
+	var probes [maxProbes]probe
+	n := 0
+	add := func(freq, ref, dB float64) {
+		if freq >= probeFloor && freq <= 0.45*p.rate && n < maxProbes {
+			// The residual's |DFT| at freq over Σw is compared with ref
+			// times the limit.
+			l := ref * math.Pow(10, -dB/20) * wsum
+			probes[n] = probe{freq, l * l}
+			n++
+		}
+	}
+	bin := p.rate / float64(span) // one Hann bin either side of each tone
+	for i := range f {
+		add(f[i]-bin, amp[i], sidebandReject)
+		add(f[i]+bin, amp[i], sidebandReject)
+		add(2*f[i], amp[i], distortionReject)
+		add(3*f[i], amp[i], distortionReject)
+	}
+	add(f[1]/2, amp[1], distortionReject)
+	weaker := min(amp[0], amp[1])
+	for h := 2; h <= maxHarmonic; h++ {
+		f0 := f[0] / float64(h)
+		m := int(math.Round(f[1] / f0))
+		if m <= h || math.Abs(float64(m)*f0-f[1]) > ratioMatch*f[1] {
+			continue
+		}
+		for k := h - 1; k <= m+1; k++ {
+			if k != h && k != m {
+				add(float64(k)*f0, weaker, seriesReject)
+			}
+		}
+	}
+	var freqs [maxProbes]float64
+	var pow [maxProbes]float64
+	for i := range n {
+		freqs[i] = probes[i].freq
+	}
+	powers(x, freqs[:n], p.rate, pow[:n])
+	for i := range n {
+		if pow[i] > probes[i].limit {
+			return true
+		}
+	}
+	return false
+}
+
+// fitTones fits tones at frequencies f to the windowed samples x (window
+// sum wsum), returning their positive-frequency amplitudes, and subtracts
+// them from x.
+func fitTones(x []float64, f [2]float64, wsum, rate float64) [2]complex128 {
 	var c [2]complex128
 	for i := range c {
-		f[i] = refine(x, f[i], p.rate/float64(span)/2, p.rate)
-		c[i] = dftAt(x, f[i], p.rate) / complex(wsum, 0)
+		c[i] = dftAt(x, f[i], rate) / complex(wsum, 0)
 	}
-	win = cmplx.Rect(1, math.Pi/float64(span))
+	span := len(x)
+	win, winStep := cmplx.Rect(1, math.Pi/float64(span)), cmplx.Rect(1, 2*math.Pi/float64(span))
 	z := c
-	turn := [2]complex128{cmplx.Rect(1, 2*math.Pi*f[0]/p.rate), cmplx.Rect(1, 2*math.Pi*f[1]/p.rate)}
+	turn := [2]complex128{cmplx.Rect(1, 2*math.Pi*f[0]/rate), cmplx.Rect(1, 2*math.Pi*f[1]/rate)}
 	for s := range x {
 		w := 0.5 - 0.5*real(win)
 		x[s] -= w * 2 * (real(z[0]) + real(z[1]))
@@ -96,72 +173,59 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 		z[0] *= turn[0]
 		z[1] *= turn[1]
 	}
-	amp := [2]float64{cmplx.Abs(c[0]), cmplx.Abs(c[1])}
-	// level returns the residual's amplitude at freq relative to ref, in
-	// the same positive-frequency units; probes out of band read 0.
-	level := func(freq, ref float64) float64 {
-		if freq < probeFloor || freq > 0.45*p.rate {
-			return 0
-		}
-		return cmplx.Abs(dftAt(x, freq, p.rate)) / wsum / ref
-	}
-
-	// One Hann bin (rate/span Hz) either side of each tone.
-	bin := p.rate / float64(span)
-	sideband := math.Pow(10, -sidebandReject/20)
-	for i := range f {
-		if level(f[i]-bin, amp[i]) > sideband || level(f[i]+bin, amp[i]) > sideband {
-			return true
-		}
-	}
-
-	distortion := math.Pow(10, -distortionReject/20)
-	for _, probe := range [...]struct{ freq, ref float64 }{
-		{2 * f[0], amp[0]}, {3 * f[0], amp[0]},
-		{2 * f[1], amp[1]}, {3 * f[1], amp[1]},
-		{f[1] / 2, amp[1]},
-	} {
-		if level(probe.freq, probe.ref) > distortion {
-			return true
-		}
-	}
-
-	series := math.Pow(10, -seriesReject/20)
-	weaker := min(amp[0], amp[1])
-	for n := 2; n <= maxHarmonic; n++ {
-		f0 := f[0] / float64(n)
-		m := int(math.Round(f[1] / f0))
-		if m <= n || math.Abs(float64(m)*f0-f[1]) > ratioMatch*f[1] {
-			continue
-		}
-		for h := n - 1; h <= m+1; h++ {
-			if h != n && h != m && level(float64(h)*f0, weaker) > series {
-				return true
-			}
-		}
-	}
-	return false
+	return c
 }
 
-// refine returns the frequency of the peak of |DFT(x)| near freq: the
-// vertex of the parabola through the log magnitudes at freq and freq ± step
-// (for a Hann window the peak is close to a parabola in log magnitude).
-// The frame estimate it starts from can be a few Hz off in noise; a fit at
-// that frequency would leave a residual beside the tone that looks like
-// sidebands.
-func refine(x []float64, freq, step, rate float64) float64 {
-	lo := cmplx.Abs(dftAt(x, freq-step, rate))
-	mid := cmplx.Abs(dftAt(x, freq, rate))
-	hi := cmplx.Abs(dftAt(x, freq+step, rate))
-	if lo <= 0 || mid <= 0 || hi <= 0 {
+// energy returns Σx².
+func energy(x []float64) float64 {
+	var e float64
+	for _, v := range x {
+		e += v * v
+	}
+	return e
+}
+
+// vertex returns the frequency of the peak of a magnitude through three
+// powers at freq−step, freq and freq+step: the vertex of the parabola
+// through their logarithms (for a Hann window the peak is close to a
+// parabola in log magnitude). The frame estimate it starts from can be a
+// few Hz off in noise; a fit at that frequency would leave a residual
+// beside the tone that looks like sidebands.
+func vertex(freq, step float64, pow []float64) float64 {
+	if pow[0] <= 0 || pow[1] <= 0 || pow[2] <= 0 {
 		return freq
 	}
-	a, b, c := math.Log(lo), math.Log(mid), math.Log(hi)
+	a, b, c := math.Log(pow[0]), math.Log(pow[1]), math.Log(pow[2])
 	den := a - 2*b + c
 	if den >= 0 { // not a peak
 		return freq
 	}
 	return freq + step*0.5*(a-c)/den
+}
+
+// powers sets pow[i] to |Σ x[s]·e^(−jω_i·s)|² at each of freqs, four
+// Goertzel filters at a time over one pass of x each.
+func powers(x []float64, freqs []float64, rate float64, pow []float64) {
+	for len(freqs) > 0 {
+		var c [4]float64
+		k := min(len(freqs), 4)
+		for i := range k {
+			c[i] = 2 * math.Cos(2*math.Pi*freqs[i]/rate)
+		}
+		var a0, a1, a2, a3, b0, b1, b2, b3 float64
+		for _, v := range x {
+			a0, b0 = v+c[0]*a0-b0, a0
+			a1, b1 = v+c[1]*a1-b1, a1
+			a2, b2 = v+c[2]*a2-b2, a2
+			a3, b3 = v+c[3]*a3-b3, a3
+		}
+		s1 := [4]float64{a0, a1, a2, a3}
+		s2 := [4]float64{b0, b1, b2, b3}
+		for i := range k {
+			pow[i] = max(s1[i]*s1[i]+s2[i]*s2[i]-c[i]*s1[i]*s2[i], 0)
+		}
+		freqs, pow = freqs[k:], pow[k:]
+	}
 }
 
 // dftAt returns Σ x[s]·e^(−jωs) at freq Hz.

@@ -17,7 +17,7 @@ type plan struct {
 	cicScale float64 // 1/decim³, the CIC gain
 	subLen   int     // samples per sub-block at the internal rate
 
-	onSubs, offSubs int64 // MinOn, MinOff in sub-blocks (rounded up)
+	offSubs int64 // MinOff in sub-blocks (rounded up)
 
 	freq  [numFilters]float64    // nominal frequency, Hz
 	coeff [numFilters]float64    // 2cos(ω), the Goertzel coefficient
@@ -30,6 +30,16 @@ type plan struct {
 	normalMax  float64 // max low/high level ratio (normal twist)
 	reverseMax float64 // max high/low level ratio (reverse twist)
 	floorE     float64 // sub-block energy below which the bank is skipped
+}
+
+// phaseRef returns e^(−jω_i·n) for internal sample index n, exactly: with
+// ω_i = 2π·f_i·decim/fs and integer f_i, decim and fs, the phase is
+// 2π·((f_i·decim·n) mod fs)/fs, reduced in integers.
+func (p *plan) phaseRef(i int, n int64) complex128 {
+	fs := int64(p.cfg.SampleRate)
+	a := int64(p.freq[i]) * int64(p.decim) % fs
+	ph := a * (n % fs) % fs
+	return cmplx.Rect(1, -2*math.Pi*float64(ph)/float64(fs))
 }
 
 // slope returns 4sin²(ω/2) = 2 − 2cos(ω): the power gain of the first
@@ -102,7 +112,6 @@ func newPlan(cfg Config) plan {
 	}
 	p.subLen = int(math.Round(p.rate * subDuration.Seconds()))
 	subDur := float64(p.subLen) / p.rate
-	p.onSubs = int64(math.Ceil(cfg.MinOn.Seconds()/subDur - 1e-9))
 	p.offSubs = int64(math.Ceil(cfg.MinOff.Seconds()/subDur - 1e-9))
 
 	m := float64(p.subLen)

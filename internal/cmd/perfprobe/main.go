@@ -18,10 +18,12 @@ import (
 	"github.com/dtmfkit/dtmfkit/dtmf/decoder"
 	"github.com/dtmfkit/dtmfkit/dtmf/encoder"
 	"github.com/dtmfkit/dtmfkit/internal/dtmftest"
+	"github.com/dtmfkit/dtmfkit/internal/talkoff"
 )
 
 func main() {
-	signal := flag.String("signal", "dtmf", "dtmf, silence or noise")
+	signal := flag.String("signal", "dtmf", "dtmf, silence, noise, speech or music")
+	corpus := flag.String("corpus", "testdata/talkoff", "directory of the speech corpus")
 	rate := flag.Int("rate", 8000, "sample rate")
 	secs := flag.Int("seconds", 60, "length of the signal")
 	decode := flag.Bool("decode", true, "decode the signal (false: only build it, for the baseline)")
@@ -44,6 +46,23 @@ func main() {
 		pcm, _ = e.Append(nil, string(keys))
 	case "silence":
 		pcm = make([]int16, *secs**rate)
+	case "speech", "music":
+		var clips []talkoff.Clip
+		if *signal == "music" {
+			clips = talkoff.Clips(*rate)
+		} else {
+			var err error
+			if clips, err = talkoff.Speech(*corpus, *rate); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+		}
+		for len(pcm) < *secs**rate {
+			for _, c := range clips {
+				pcm = append(pcm, c.PCM...)
+			}
+		}
+		pcm = pcm[:*secs**rate]
 	case "noise":
 		sig := dtmftest.NewSignal(r, int64(*secs**rate))
 		sig.AddNoise(rand.New(rand.NewPCG(2, 2)), dtmftest.RMS(-20))

@@ -21,11 +21,7 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 			sumSq += f * f
 		}
 	} else {
-		var s, ss int64
-		for _, v := range x16 {
-			s += int64(v)
-			ss += int64(v) * int64(v)
-		}
+		s, ss := sums(x16)
 		sum, sumSq = float64(s), float64(ss)
 	}
 	// Track DC slowly (time constant 16 sub-blocks, 80 ms) so that a tone's
@@ -36,6 +32,7 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 
 	xs := &d.ringX[slot]
 	bit := uint8(1) << slot
+	d.track.magOK &^= bit
 	if energy < d.p.floorE {
 		*xs = [numFilters]complex64{}
 		d.ringD[slot] = 0
@@ -85,26 +82,65 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 	return d.track.hop(dst, d)
 }
 
+// sums returns Σx and Σx² over x, four samples at a time in independent
+// integer sums: for a quiet stream this loop is the decoder's whole cost.
+func sums(x []int16) (sum, sumSq int64) {
+	var s0, s1, q0, q1 int64
+	for len(x) >= 4 {
+		a, b, c, d := int64(x[0]), int64(x[1]), int64(x[2]), int64(x[3])
+		s0 += a + c
+		s1 += b + d
+		q0 += a*a + c*c
+		q1 += b*b + d*d
+		x = x[4:]
+	}
+	for _, v := range x {
+		a := int64(v)
+		s0 += a
+		q0 += a * a
+	}
+	return s0 + s1, q0 + q1
+}
+
 // bank runs the eight Goertzel filters over the sub-block x (less dc),
 // leaving each filter's last two states in s1 and s2, and returns the
 // energy of the first difference of x (prev is the sample before x) and
 // x's last sample. The filters run in two passes of four, rows then
-// columns, so that each pass's state stays in registers.
+// columns, so that each pass's state stays in registers; each step takes
+// two samples, the two states trading places, so that nothing is copied.
+// Each recursion is written s[n] = (v − s[n−2]) + c·s[n−1]: only the
+// multiply and one add are on the chain from one sample to the next.
 func bank[T int16 | float32](s1, s2 *[numFilters]float64, x []T, dc, prev float64, c *[numFilters]float64) (float64, float64) {
 	var diffSq float64
+	n := len(x) &^ 1
 	{
 		c0, c1, c2, c3 := c[0], c[1], c[2], c[3]
 		var a0, a1, a2, a3, b0, b1, b2, b3 float64
-		for _, s := range x {
-			f := float64(s)
-			dv := f - prev
-			diffSq += dv * dv
+		for i := 0; i < n; i += 2 {
+			f0, f1 := float64(x[i]), float64(x[i+1])
+			d0, d1 := f0-prev, f1-f0
+			diffSq += d0*d0 + d1*d1
+			prev = f1
+			v0, v1 := f0-dc, f1-dc
+			b0 = (v0 - b0) + c0*a0
+			b1 = (v0 - b1) + c1*a1
+			b2 = (v0 - b2) + c2*a2
+			b3 = (v0 - b3) + c3*a3
+			a0 = (v1 - a0) + c0*b0
+			a1 = (v1 - a1) + c1*b1
+			a2 = (v1 - a2) + c2*b2
+			a3 = (v1 - a3) + c3*b3
+		}
+		if n < len(x) {
+			f := float64(x[n])
+			d := f - prev
+			diffSq += d * d
 			prev = f
 			v := f - dc
-			a0, b0 = v+c0*a0-b0, a0
-			a1, b1 = v+c1*a1-b1, a1
-			a2, b2 = v+c2*a2-b2, a2
-			a3, b3 = v+c3*a3-b3, a3
+			a0, b0 = (v-b0)+c0*a0, a0
+			a1, b1 = (v-b1)+c1*a1, a1
+			a2, b2 = (v-b2)+c2*a2, a2
+			a3, b3 = (v-b3)+c3*a3, a3
 		}
 		s1[0], s1[1], s1[2], s1[3] = a0, a1, a2, a3
 		s2[0], s2[1], s2[2], s2[3] = b0, b1, b2, b3
@@ -112,12 +148,23 @@ func bank[T int16 | float32](s1, s2 *[numFilters]float64, x []T, dc, prev float6
 	{
 		c4, c5, c6, c7 := c[4], c[5], c[6], c[7]
 		var a4, a5, a6, a7, b4, b5, b6, b7 float64
-		for _, s := range x {
-			v := float64(s) - dc
-			a4, b4 = v+c4*a4-b4, a4
-			a5, b5 = v+c5*a5-b5, a5
-			a6, b6 = v+c6*a6-b6, a6
-			a7, b7 = v+c7*a7-b7, a7
+		for i := 0; i < n; i += 2 {
+			v0, v1 := float64(x[i])-dc, float64(x[i+1])-dc
+			b4 = (v0 - b4) + c4*a4
+			b5 = (v0 - b5) + c5*a5
+			b6 = (v0 - b6) + c6*a6
+			b7 = (v0 - b7) + c7*a7
+			a4 = (v1 - a4) + c4*b4
+			a5 = (v1 - a5) + c5*b5
+			a6 = (v1 - a6) + c6*b6
+			a7 = (v1 - a7) + c7*b7
+		}
+		if n < len(x) {
+			v := float64(x[n]) - dc
+			a4, b4 = (v-b4)+c4*a4, a4
+			a5, b5 = (v-b5)+c5*a5, a5
+			a6, b6 = (v-b6)+c6*a6, a6
+			a7, b7 = (v-b7)+c7*a7, a7
 		}
 		s1[4], s1[5], s1[6], s1[7] = a4, a5, a6, a7
 		s2[4], s2[5], s2[6], s2[7] = b4, b5, b6, b7

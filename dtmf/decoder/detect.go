@@ -28,11 +28,16 @@ func (d *Decoder) analyse(k int64) candidate {
 		// only: the filters did not all run.
 		return candidate{}
 	}
-	var ed float64
-	for i, j := 0, k-frameSubs+1; j <= k; i, j = i+1, j+1 {
-		ed += frameWeights[i] * float64(d.ringD[j&(ringSubs-1)])
+	rd := &d.ringD
+	ed := float64(rd[(k-3)&(ringSubs-1)]) + float64(rd[k&(ringSubs-1)]) +
+		3*(float64(rd[(k-2)&(ringSubs-1)])+float64(rd[(k-1)&(ringSubs-1)]))
+	var sums [numFilters]complex128
+	var pow [numFilters]float64
+	for i := range sums {
+		f := d.frameSum(i, k)
+		sums[i] = f
+		pow[i] = real(f)*real(f) + imag(f)*imag(f)
 	}
-	pow := d.framePowers(k)
 	row := argmax(pow[0:4])
 	col := 4 + argmax(pow[4:8])
 	// One tone per group: every other filter 8 dB below the best.
@@ -59,14 +64,15 @@ func (d *Decoder) analyse(k int64) candidate {
 	}
 	c := candidate{row: row, col: col}
 	var ok bool
-	if c.devR, ok = d.freqOffset(row, k); !ok || math.Abs(c.devR) > p.maxDev(row) {
+	var stepR, stepC complex128
+	if c.devR, stepR, ok = d.freqOffset(row, k, sums[row]); !ok || math.Abs(c.devR) > p.maxDev(row) {
 		return candidate{}
 	}
-	if c.devC, ok = d.freqOffset(col, k); !ok || math.Abs(c.devC) > p.maxDev(col) {
+	if c.devC, stepC, ok = d.freqOffset(col, k, sums[col]); !ok || math.Abs(c.devC) > p.maxDev(col) {
 		return candidate{}
 	}
-	c.ampR = d.toneAmplitude(row, k, c.devR)
-	c.ampC = d.toneAmplitude(col, k, c.devC)
+	c.ampR = d.toneAmplitude(row, k, c.devR, stepR)
+	c.ampC = d.toneAmplitude(col, k, c.devC, stepC)
 	if c.ampR < p.minAmp(row) || c.ampC < p.minAmp(col) {
 		return candidate{}
 	}
@@ -107,66 +113,67 @@ func (d *Decoder) framePartial(k int64) bool {
 	return false
 }
 
-// framePowers returns each filter's power over the frame ending with k.
-func (d *Decoder) framePowers(k int64) [numFilters]float64 {
-	var pow [numFilters]float64
-	for i := range pow {
-		f := d.frameSum(i, k)
-		pow[i] = real(f)*real(f) + imag(f)*imag(f)
-	}
-	return pow
-}
-
-// frameWeights window the frame's sub-blocks: binomial weights, whose
+// The frame's sub-blocks are windowed by binomial weights 1, 3, 3, 1, whose
 // staircase has a triple zero 100 Hz from the filter's frequency. The
 // neighbouring row filter (73 Hz away) then reads a tone 25 dB down rather
 // than the 13 dB of a rectangular 20 ms frame, and, which matters for
 // talk-off, a voice's harmonic 40-60 Hz from a filter is seen rather than
-// falling on one of the rectangular frame's nulls.
-var frameWeights = [frameSubs]float64{1, 3, 3, 1}
-
+// falling on one of the rectangular frame's nulls. frameWeightSum is their
+// sum.
 const frameWeightSum = 8
 
 // frameSum returns filter i's windowed DFT over the frame ending with
 // sub-block k.
 func (d *Decoder) frameSum(i int, k int64) complex128 {
-	var s complex128
-	for n, j := 0, k-frameSubs+1; j <= k; n, j = n+1, j+1 {
-		s += complex(frameWeights[n], 0) * complex128(d.ringX[j&(ringSubs-1)][i])
-	}
-	return s
+	x := &d.ringX
+	a, b := complex128(x[(k-3)&(ringSubs-1)][i]), complex128(x[(k-2)&(ringSubs-1)][i])
+	c, e := complex128(x[(k-1)&(ringSubs-1)][i]), complex128(x[k&(ringSubs-1)][i])
+	mid := b + c
+	return a + e + complex(3*real(mid), 3*imag(mid))
 }
 
 // freqOffset estimates how far the tone in filter i is from the filter's
-// frequency, from the phase advance of the frame sums: over one sub-block
-// for an unambiguous coarse value (±100 Hz), over two for precision.
-func (d *Decoder) freqOffset(i int, k int64) (float64, bool) {
-	f0, f1, f2 := d.frameSum(i, k), d.frameSum(i, k-1), d.frameSum(i, k-2)
+// frequency, from the phase advance of the frame sums (f0 is the sum of
+// the frame ending with k): over one sub-block for an unambiguous coarse
+// value (±100 Hz), over two for precision. It returns the offset in Hz and
+// the tone's phase advance relative to the filter per sub-block, e^(j2πδτ).
+func (d *Decoder) freqOffset(i int, k int64, f0 complex128) (float64, complex128, bool) {
+	f1, f2 := d.frameSum(i, k-1), d.frameSum(i, k-2)
 	if f0 == 0 || f1 == 0 || f2 == 0 {
-		return 0, false
+		return 0, 0, false
 	}
 	tau := float64(d.p.subLen) / d.p.rate
+	q := f0 * cmplx.Conj(f2)
 	coarse := cmplx.Phase(f0 * cmplx.Conj(f1)) // 2π·δ·τ
-	fine := cmplx.Phase(f0 * cmplx.Conj(f2))   // 2π·δ·2τ, modulo 2π
-	fine += 2 * math.Pi * math.Round((2*coarse-fine)/(2*math.Pi))
-	return fine / (2 * math.Pi * 2 * tau), true
+	fine := cmplx.Phase(q)                     // 2π·δ·2τ, modulo 2π
+	turns := math.Round((2*coarse - fine) / (2 * math.Pi))
+	// The advance over one sub-block is half the phase of q: the unit
+	// vector halfway between 1 and q/|q|, turned by π for an odd number
+	// of whole turns.
+	half := 1 + q/complex(abs(q), 0)
+	half /= complex(abs(half), 0)
+	if math.Mod(turns, 2) != 0 {
+		half = -half
+	}
+	fine += 2 * math.Pi * turns
+	return fine / (2 * math.Pi * 2 * tau), half, true
 }
 
 // toneAmplitude returns the amplitude of the tone near filter i's frequency
-// over the frame ending with sub-block k, given its offset dev Hz: the
-// sub-block DFTs are rotated back by the offset before summing, so the sum
-// is the DFT at the tone's own frequency.
-func (d *Decoder) toneAmplitude(i int, k int64, dev float64) float64 {
+// over the frame ending with sub-block k, given its offset dev Hz and its
+// phase advance per sub-block: the sub-block DFTs are rotated back by the
+// offset before summing, so the sum is the DFT at the tone's own frequency.
+func (d *Decoder) toneAmplitude(i int, k int64, dev float64, advance complex128) float64 {
 	p := &d.p
-	step := cmplx.Rect(1, -2*math.Pi*dev*float64(p.subLen)/p.rate)
-	var s complex128
-	r := complex(1, 0)
-	for n, j := frameSubs-1, k; j > k-frameSubs; n, j = n-1, j-1 {
-		s += complex(frameWeights[n], 0) * complex128(d.ringX[j&(ringSubs-1)][i]) * r
-		r *= cmplx.Conj(step)
-	}
+	x := &d.ringX
+	// Horner's rule over the sub-blocks, oldest first: the one j blocks
+	// back is turned forward by advance^j.
+	s := complex128(x[(k-3)&(ringSubs-1)][i])
+	s = s*advance + 3*complex128(x[(k-2)&(ringSubs-1)][i])
+	s = s*advance + 3*complex128(x[(k-1)&(ringSubs-1)][i])
+	s = s*advance + complex128(x[k&(ringSubs-1)][i])
 	n := frameWeightSum * float64(p.subLen)
-	return 2 * cmplx.Abs(s) / (n * blockResponse(dev, p.subLen, p.rate))
+	return 2 * abs(s) / (n * blockResponse(dev, p.subLen, p.rate))
 }
 
 func argmax(x []float64) int {

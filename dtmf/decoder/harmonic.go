@@ -59,51 +59,40 @@ const (
 // raw samples, so it costs nothing per sample.
 func (t *tracker) impure(d *Decoder, k int64) bool {
 	p := &d.p
-	sub := p.subLen
-	span := frameSubs * sub
-	first := k - frameSubs + 1
+	span := frameSubs * p.subLen
 
 	// The frame's samples, Hann-windowed, less DC. A stack buffer: this
 	// allocates nothing and adds nothing to the decoder's state.
 	var buf [frameSubs * maxSubLen]float64
 	x := buf[:span]
-	var wsum float64
-	win, winStep := cmplx.Rect(1, math.Pi/float64(span)), cmplx.Rect(1, 2*math.Pi/float64(span))
-	for s := range x {
-		j := (first + int64(s/sub)) & (frameSubs - 1)
-		w := 0.5 - 0.5*real(win)
-		x[s] = w * (float64(d.hist[int(j)*sub+s%sub]) - d.dc)
-		wsum += w
-		win *= winStep
-	}
 
 	// Fit the two tones at the frame's estimates of their frequencies (over
 	// 20 ms a voice's other harmonics barely disturb those, where over one
 	// 5 ms block they do), each as Σ w·x·e^(−jωs)/Σ w, its positive-
 	// frequency amplitude, and subtract them from the windowed samples.
-	f := [2]float64{p.freq[t.cand.row] + t.cand.devR, p.freq[t.cand.col] + t.cand.devC}
-	var orig [frameSubs * maxSubLen]float64 // the windowed samples, for a refined fit
-	copy(orig[:span], x)
-	c := fitTones(x, f, wsum, p.rate)
+	f := [2]float64{filterFreq(t.cand.row) + t.cand.devR, filterFreq(t.cand.col) + t.cand.devC}
+	wsum, c := d.windowFrame(x, k, f)
+	residual := subtractTones(x, f, c, p.rate)
 	// No probe can read more than N·Σx² of the residual (Cauchy-Schwarz).
 	// If that is below the lowest limit any probe could have, every probe
 	// passes: a generator's tones, clean or in light noise, end here.
-	weakest := min(cmplx.Abs(c[0]), cmplx.Abs(c[1])) * math.Pow(10, -sidebandReject/20) * wsum
-	if float64(span)*energy(x) < weakest*weakest {
+	weakest := min(abs(c[0]), abs(c[1])) * amplitudeRatio(sidebandReject) * wsum
+	if float64(span)*residual < weakest*weakest {
 		return false
 	}
 	// Otherwise refine the frequencies on the samples (in noise the frame
 	// estimates can be a few Hz off, and the fit then leaves a residual
 	// beside each tone that looks like sidebands), fit again, and probe.
-	copy(x, orig[:span])
+	d.windowFrame(x, k, f)
 	step := p.rate / float64(span) / 2 // half a Hann bin
 	var around [6]float64
 	powers(x, []float64{f[0] - step, f[0], f[0] + step, f[1] - step, f[1], f[1] + step}, p.rate, around[:])
 	for i := range f {
 		f[i] = vertex(f[i], step, around[3*i:3*i+3])
 	}
-	c = fitTones(x, f, wsum, p.rate)
-	amp := [2]float64{cmplx.Abs(c[0]), cmplx.Abs(c[1])}
+	c = dfts(x, f, p.rate, wsum)
+	subtractTones(x, f, c, p.rate)
+	amp := [2]float64{abs(c[0]), abs(c[1])}
 
 	// Every probe, with the amplitude it is measured against and its limit,
 	// evaluated in one pass over the residual.
@@ -114,7 +103,7 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 		if freq >= probeFloor && freq <= 0.45*p.rate && n < maxProbes {
 			// The residual's |DFT| at freq over Σw is compared with ref
 			// times the limit.
-			l := ref * math.Pow(10, -dB/20) * wsum
+			l := ref * amplitudeRatio(dB) * wsum
 			probes[n] = probe{freq, l * l}
 			n++
 		}
@@ -154,36 +143,112 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 	return false
 }
 
-// fitTones fits tones at frequencies f to the windowed samples x (window
-// sum wsum), returning their positive-frequency amplitudes, and subtracts
-// them from x.
-func fitTones(x []float64, f [2]float64, wsum, rate float64) [2]complex128 {
-	var c [2]complex128
-	for i := range c {
-		c[i] = dftAt(x, f[i], rate) / complex(wsum, 0)
+// windowFrame sets x to the samples of the frame ending with sub-block k,
+// less the tracked DC, under a Hann window (see [dfts]), and returns the
+// window's sum and, from the same pass, the amplitudes [dfts] returns.
+func (d *Decoder) windowFrame(x []float64, k int64, f [2]float64) (float64, [2]complex128) {
+	m := d.p.subLen
+	dc := d.dc
+	g := newGoertzelPair(f, d.p.rate)
+	hc, hp, hk := hannStart(len(x))
+	var wsum float64
+	n := 0
+	for b := range frameSubs {
+		slot := int((k - frameSubs + 1 + int64(b)) & (frameSubs - 1))
+		for _, v := range d.hist[slot*m : (slot+1)*m] {
+			w := 0.5 - 0.5*hc
+			hc, hp = hk*hc-hp, hc
+			y := w * (float64(v) - dc)
+			x[n] = y
+			n++
+			wsum += w
+			g.a0, g.b0 = y+g.c0*g.a0-g.b0, g.a0
+			g.a1, g.b1 = y+g.c1*g.a1-g.b1, g.a1
+		}
 	}
-	span := len(x)
-	win, winStep := cmplx.Rect(1, math.Pi/float64(span)), cmplx.Rect(1, 2*math.Pi/float64(span))
-	z := c
-	turn := [2]complex128{cmplx.Rect(1, 2*math.Pi*f[0]/rate), cmplx.Rect(1, 2*math.Pi*f[1]/rate)}
-	for s := range x {
-		w := 0.5 - 0.5*real(win)
-		x[s] -= w * 2 * (real(z[0]) + real(z[1]))
-		win *= winStep
-		z[0] *= turn[0]
-		z[1] *= turn[1]
+	return wsum, g.amplitudes(len(x), wsum)
+}
+
+// dfts returns the positive-frequency amplitudes of tones at frequencies f
+// in the windowed samples x (window sum wsum): Σ x·e^(−jωs)/Σ w.
+func dfts(x []float64, f [2]float64, rate, wsum float64) [2]complex128 {
+	g := newGoertzelPair(f, rate)
+	for _, y := range x {
+		g.a0, g.b0 = y+g.c0*g.a0-g.b0, g.a0
+		g.a1, g.b1 = y+g.c1*g.a1-g.b1, g.a1
+	}
+	return g.amplitudes(len(x), wsum)
+}
+
+// goertzelPair is two Goertzel filters run side by side.
+type goertzelPair struct {
+	c0, c1, a0, a1, b0, b1 float64
+	w                      [2]float64    // ω
+	e                      [2]complex128 // e^(jω)
+}
+
+func newGoertzelPair(f [2]float64, rate float64) goertzelPair {
+	var g goertzelPair
+	for i := range f {
+		g.w[i] = 2 * math.Pi * f[i] / rate
+		sin, cos := math.Sincos(g.w[i])
+		g.e[i] = complex(cos, sin)
+	}
+	g.c0, g.c1 = 2*real(g.e[0]), 2*real(g.e[1])
+	return g
+}
+
+// amplitudes returns the filters' DFTs over the n samples fed, divided by
+// wsum: X = e^(−jω(n−1))·(s[n−1] − e^(−jω)·s[n−2]).
+func (g *goertzelPair) amplitudes(n int, wsum float64) [2]complex128 {
+	var c [2]complex128
+	for i, s := range [2][2]float64{{g.a0, g.b0}, {g.a1, g.b1}} {
+		e := g.e[i]
+		back := cmplx.Rect(1, -g.w[i]*float64(n-1))
+		c[i] = back * (complex(s[0], 0) - cmplx.Conj(e)*complex(s[1], 0)) / complex(wsum, 0)
 	}
 	return c
 }
 
-// energy returns Σx².
-func energy(x []float64) float64 {
+// subtractTones subtracts from the Hann-windowed samples x the windowed
+// tones at frequencies f with positive-frequency amplitudes c, and returns
+// the energy Σx² of what is left. Each tone is rendered by the recurrence
+// y[s+1] = 2cos(ω)·y[s] − y[s−1], the window likewise: no trigonometry per
+// sample.
+func subtractTones(x []float64, f [2]float64, c [2]complex128, rate float64) float64 {
+	var y, yPrev, coeff [2]float64 // the tones, 2·Re(c·e^(jωs)), at s and s−1
+	for i := range c {
+		sin, cos := math.Sincos(2 * math.Pi * f[i] / rate)
+		coeff[i] = 2 * cos
+		y[i] = 2 * real(c[i])
+		yPrev[i] = 2 * real(c[i]*complex(cos, -sin))
+	}
+	y0, y1, p0, p1 := y[0], y[1], yPrev[0], yPrev[1]
+	c0, c1 := coeff[0], coeff[1]
+	hc, hp, hk := hannStart(len(x))
 	var e float64
-	for _, v := range x {
+	for s, v := range x {
+		w := 0.5 - 0.5*hc
+		hc, hp = hk*hc-hp, hc
+		v -= w * (y0 + y1)
+		x[s] = v
 		e += v * v
+		y0, p0 = c0*y0-p0, y0
+		y1, p1 = c1*y1-p1, y1
 	}
 	return e
 }
+
+// hannStart returns the state of the recurrence that generates the Hann
+// window of n points sampled at their centres, w[s] = ½ − ½·cos(π(2s+1)/n):
+// the cosine at s = 0, at s = −1 (the same), and 2cos(2π/n).
+func hannStart(n int) (cos, prev, coeff float64) {
+	c := math.Cos(math.Pi / float64(n))
+	return c, c, 2 * (2*c*c - 1)
+}
+
+// amplitudeRatio returns the amplitude ratio dB decibels down, 10^(−dB/20).
+func amplitudeRatio(dB float64) float64 { return math.Exp(-dB * (math.Ln10 / 20)) }
 
 // vertex returns the frequency of the peak of a magnitude through three
 // powers at freq−step, freq and freq+step: the vertex of the parabola
@@ -203,34 +268,13 @@ func vertex(freq, step float64, pow []float64) float64 {
 	return freq + step*0.5*(a-c)/den
 }
 
-// powers sets pow[i] to |Σ x[s]·e^(−jω_i·s)|² at each of freqs, four
-// Goertzel filters at a time over one pass of x each.
+// powers sets pow[i] to |Σ x[s]·e^(−jω_i·s)|² at each of freqs. It runs
+// only on frames that reach the probes, so it favours the plain filter.
 func powers(x []float64, freqs []float64, rate float64, pow []float64) {
-	for len(freqs) > 0 {
-		var c [4]float64
-		k := min(len(freqs), 4)
-		for i := range k {
-			c[i] = 2 * math.Cos(2*math.Pi*freqs[i]/rate)
-		}
-		var a0, a1, a2, a3, b0, b1, b2, b3 float64
-		for _, v := range x {
-			a0, b0 = v+c[0]*a0-b0, a0
-			a1, b1 = v+c[1]*a1-b1, a1
-			a2, b2 = v+c[2]*a2-b2, a2
-			a3, b3 = v+c[3]*a3-b3, a3
-		}
-		s1 := [4]float64{a0, a1, a2, a3}
-		s2 := [4]float64{b0, b1, b2, b3}
-		for i := range k {
-			pow[i] = max(s1[i]*s1[i]+s2[i]*s2[i]-c[i]*s1[i]*s2[i], 0)
-		}
-		freqs, pow = freqs[k:], pow[k:]
+	n := float64(len(x))
+	for i, f := range freqs {
+		g := goertzel.New(f, rate)
+		g.Update(x)
+		pow[i] = g.Power() * n * n / 2 // Power is 2|X|²/N²
 	}
-}
-
-// dftAt returns Σ x[s]·e^(−jωs) at freq Hz.
-func dftAt(x []float64, freq, rate float64) complex128 {
-	g := goertzel.New(freq, rate)
-	g.Update(x)
-	return g.DFT()
 }

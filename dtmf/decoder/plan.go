@@ -19,7 +19,6 @@ type plan struct {
 
 	offSubs int64 // MinOff in sub-blocks (rounded up)
 
-	freq  [numFilters]float64    // nominal frequency, Hz
 	coeff [numFilters]float64    // 2cos(ω), the Goertzel coefficient
 	sinw  [numFilters]float64    // sin(ω)
 	step  [numFilters]complex128 // e^(−jωM): the phase reference advance per sub-block
@@ -37,10 +36,22 @@ type plan struct {
 // 2π·((f_i·decim·n) mod fs)/fs, reduced in integers.
 func (p *plan) phaseRef(i int, n int64) complex128 {
 	fs := int64(p.cfg.SampleRate)
-	a := int64(p.freq[i]) * int64(p.decim) % fs
+	a := int64(filterFreq(i)) * int64(p.decim) % fs
 	ph := a * (n % fs) % fs
 	return cmplx.Rect(1, -2*math.Pi*float64(ph)/float64(fs))
 }
+
+// filterFreq returns filter i's nominal frequency in Hz: the Q.23 rows for
+// 0-3, the columns for 4-7.
+func filterFreq(i int) float64 {
+	if i < 4 {
+		return dtmf.LowFreqs[i]
+	}
+	return dtmf.HighFreqs[i-4]
+}
+
+// turn returns e^(jω_i): filter i's phase advance per sample.
+func (p *plan) turn(i int) complex128 { return complex(p.coeff[i]/2, p.sinw[i]) }
 
 // slope returns 4sin²(ω/2) = 2 − 2cos(ω): the power gain of the first
 // difference at filter i's frequency.
@@ -50,7 +61,7 @@ func (p *plan) slope(i int) float64 { return 2 - p.coeff[i] }
 func (p *plan) minAmp(i int) float64 { return p.minGain * p.gain[i] }
 
 // maxDev returns the largest accepted frequency offset of filter i's tone, Hz.
-func (p *plan) maxDev(i int) float64 { return p.cfg.MaxDeviation*p.freq[i] + deviationFloor }
+func (p *plan) maxDev(i int) float64 { return p.cfg.MaxDeviation*filterFreq(i) + deviationFloor }
 
 // finish returns filter i's DFT over a sub-block from the Goertzel state
 // s[M−1], s[M−2], referenced to the absolute sample index by rot:
@@ -80,19 +91,20 @@ const (
 	// for other sounds leaking into the 5 ms blocks (dial tone at the same
 	// level swings them by ±22 %) but not for a tone still rising.
 	steadyRatio = 0.6
-	// lowRatio and maxRiseSubs: a DTMF generator switches its tones on in a
-	// few milliseconds (its ramps), so they rise from below lowRatio of
-	// their steady amplitude to filling a 5 ms sub-block within
-	// maxRiseSubs sub-blocks (15 ms). Notes that swell, chorus pads that
-	// beat, vowels whose harmonics drift into a key's tolerance take longer.
-	lowRatio    = 0.35
-	maxRiseSubs = 3
 	// fullFill: a sub-block whose quick tone ratio reaches this is taken as
 	// full when choosing the reference for the edge fits.
 	fullFill = 0.95
 	// edgeSlack: a fitted fill within this fraction of a whole sub-block
 	// means the tones fill it, and the edge is in the neighbouring one.
 	edgeSlack = 0.03
+	// onsetReach: how many sub-blocks before the first present one an
+	// onset fit may place the onset in (each partly filled one adds at
+	// most a whole sub-block to the tones' mass).
+	onsetReach = 3
+	// refitSubs: the onset is fitted again at every sub-block until the
+	// run has lasted this many beyond its first, so that the fit's
+	// references (the full sub-blocks after the rise) are all there.
+	refitSubs = 3
 	// searchSpan: how far, in samples, the edge fit searches around its
 	// linear estimate.
 	searchSpan = 6
@@ -116,12 +128,8 @@ func newPlan(cfg Config) plan {
 
 	m := float64(p.subLen)
 	for i := range numFilters {
-		f := dtmf.LowFreqs[i%4]
-		if i >= 4 {
-			f = dtmf.HighFreqs[i-4]
-		}
+		f := filterFreq(i)
 		w := 2 * math.Pi * f / p.rate
-		p.freq[i] = f
 		p.coeff[i] = 2 * math.Cos(w)
 		p.sinw[i] = math.Sin(w)
 		p.step[i] = cmplx.Rect(1, -w*m)

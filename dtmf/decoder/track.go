@@ -24,9 +24,14 @@ type tracker struct {
 
 	respR, respC float64 // the candidate's block responses at its offsets
 
+	// mag caches |v_r| and |v_c|, the quickly unmixed tones of the key per
+	// sub-block of the history, for the key being confirmed or held; bit
+	// j%ringSubs of magOK says slot j holds sub-block j's.
+	mag   [ringSubs][2]float32
+	magOK uint8
+
 	onset      float64 // estimated onset, internal sample position
 	onsetFirst int64   // the first present sub-block the onset was fitted from
-	slowRise   bool    // the tones rose too slowly at that onset for a key
 	detected   int64   // input offset of the KeyDown
 
 	lastPresent int64   // last sub-block in which the key's tones were present
@@ -74,14 +79,13 @@ func (t *tracker) setCandidate(c candidate, d *Decoder) {
 func (t *tracker) begin(c candidate, d *Decoder) {
 	t.state = pending
 	t.setCandidate(c, d)
-	t.onset, t.onsetFirst, t.slowRise = math.NaN(), -1, false
+	t.magOK = 0
+	t.onset, t.onsetFirst = math.NaN(), -1
 	p := &d.p
-	dw := 2 * math.Pi * (p.freq[c.col] - p.freq[c.row]) / p.rate
-	var g complex128
-	for m := range p.subLen {
-		g += cmplx.Rect(1, dw*float64(m))
-	}
-	t.leak = g / complex(float64(p.subLen), 0)
+	// Σ_{m<M} e^(j(ω_c−ω_r)m)/M, from the per-sample and per-block phase
+	// advances the plan holds: no trigonometry.
+	r, c2 := c.row, c.col
+	t.leak = geometricSum(p.turn(c2)*cmplx.Conj(p.turn(r)), cmplx.Conj(p.step[c2])*p.step[r], p.subLen)
 }
 
 // unmix returns the contributions of the key's row and column tones to
@@ -98,8 +102,8 @@ func (t *tracker) unmix(d *Decoder, j int64) (vr, vc complex128) {
 	kappa := d.rotAt(r, j) * cmplx.Conj(d.rotAt(c, j)) * t.leak
 	xr := complex128(d.ringX[j&(ringSubs-1)][r])
 	xc := complex128(d.ringX[j&(ringSubs-1)][c])
-	det := complex(1-(real(kappa)*real(kappa)+imag(kappa)*imag(kappa)), 0)
-	return (xr - kappa*xc) / det, (xc - cmplx.Conj(kappa)*xr) / det
+	inv := complex(1/(1-(real(kappa)*real(kappa)+imag(kappa)*imag(kappa))), 0)
+	return (xr - kappa*xc) * inv, (xc - cmplx.Conj(kappa)*xr) * inv
 }
 
 // unmixExact is unmix that also removes each tone's negative-frequency
@@ -119,12 +123,14 @@ func (t *tracker) unmixExact(d *Decoder, j int64) (vr, vc complex128) {
 	r, c := t.cand.row, t.cand.col
 	rr, rc := d.rotAt(r, j), d.rotAt(c, j)
 	m := p.subLen
-	wr := 2 * math.Pi * p.freq[r] / p.rate
-	wc := 2 * math.Pi * p.freq[c] / p.rate
+	// g(θ)/M at θ = −2ω_r, −2ω_c and −ω_r−ω_c, from the plan's phase
+	// advances e^(jω) per sample and e^(−jωM) per block.
+	er, ec := cmplx.Conj(p.turn(r)), cmplx.Conj(p.turn(c))
+	sr, sc := p.step[r], p.step[c]
 	kappa := rr * cmplx.Conj(rc) * t.leak
-	imRR := rr * rr * geometric(-2*wr, m) / complex(float64(m), 0)
-	imCC := rc * rc * geometric(-2*wc, m) / complex(float64(m), 0)
-	imRC := rr * rc * geometric(-wr-wc, m) / complex(float64(m), 0)
+	imRR := rr * rr * geometricSum(er*er, sr*sr, m)
+	imCC := rc * rc * geometricSum(ec*ec, sc*sc, m)
+	imRC := rr * rc * geometricSum(er*ec, sr*sc, m)
 	xr := complex128(d.ringX[j&(ringSubs-1)][r])
 	xc := complex128(d.ringX[j&(ringSubs-1)][c])
 	vr, vc = xr, xc
@@ -137,11 +143,18 @@ func (t *tracker) unmixExact(d *Decoder, j int64) (vr, vc complex128) {
 
 // amplitudes returns the amplitudes of the key's tones in sub-block j.
 func (t *tracker) amplitudes(d *Decoder, j int64) (ar, ac float64) {
-	p := &d.p
-	vr, vc := t.unmix(d, j)
-	m := float64(p.subLen)
-	ar = 2 * cmplx.Abs(vr) / (m * t.respR)
-	ac = 2 * cmplx.Abs(vc) / (m * t.respC)
+	if j < 0 || j <= d.sub-1-ringSubs {
+		return 0, 0 // not in the history
+	}
+	slot := j & (ringSubs - 1)
+	if t.magOK&(1<<slot) == 0 {
+		vr, vc := t.unmix(d, j)
+		t.mag[slot] = [2]float32{float32(abs(vr)), float32(abs(vc))}
+		t.magOK |= 1 << slot
+	}
+	m := float64(d.p.subLen)
+	ar = 2 * float64(t.mag[slot][0]) / (m * t.respR)
+	ac = 2 * float64(t.mag[slot][1]) / (m * t.respC)
 	return ar, ac
 }
 
@@ -189,55 +202,100 @@ func (t *tracker) edgeFill(d *Decoder, j int64, r edgeRef) float64 {
 		return 0
 	}
 	m := p.subLen
-	ref, rising, vs, dws := r.ref, r.rising, r.v, r.dw
 	idx := [2]int{t.cand.row, t.cand.col}
-	var w, turn [2]complex128 // per tone: phasor at the start of j, step per sample
-	var meas [2]complex128    // measured outputs, referenced to the start of j
-	for i, v := range vs {
-		dw := real(dws[i])
-		rot := d.rotAt(idx[i], j)
-		// v = (a/2)e^(jφ)·e^(jδ·n_ref)·G(δ) in the filter's absolute frame;
-		// the tone's analytic phasor at the start of j is then
-		// v·e^(jδ(n_j−n_ref))/G(δ)·e^(jω·n_j), and e^(jω·n_j) = conj(rot).
-		w[i] = v * cmplx.Rect(1, dw*float64((j-ref)*int64(m))) / geometric(dw, m) * cmplx.Conj(rot)
-		turn[i] = cmplx.Rect(1, 2*math.Pi*p.freq[idx[i]]/p.rate+dw)
-		meas[i] = cmplx.Conj(rot) * complex128(d.ringX[j&(ringSubs-1)][idx[i]])
-	}
-	// cum[i][n] = Σ_{s<n} x̂(s)·e^(−jω_i·s): the predicted output of filter i
-	// for the tones over samples [0, n).
-	var cum [2][maxSubLen + 1]complex128
-	z := w
-	var e [2]complex128 = [2]complex128{1, 1}
-	down := [2]complex128{cmplx.Rect(1, -2*math.Pi*p.freq[idx[0]]/p.rate), cmplx.Rect(1, -2*math.Pi*p.freq[idx[1]]/p.rate)}
-	for n := range m {
-		x := 2 * (real(z[0]) + real(z[1]))
-		for i := range 2 {
-			cum[i][n+1] = cum[i][n] + complex(x, 0)*e[i]
-			e[i] *= down[i]
+	var w [2]complex128    // per tone: analytic phasor at the start of j
+	var meas [2]complex128 // measured outputs, referenced to the start of j
+	for i := range w {
+		// The tone's phasor at the start of j, e^(jδ·M) per block from
+		// ref's, in the filter's absolute frame; e^(jω·n_j) = conj(rot).
+		a := r.start[i]
+		for n := r.ref; n < j; n++ {
+			a *= r.blk[i]
 		}
-		z[0] *= turn[0]
-		z[1] *= turn[1]
+		for n := r.ref; n > j; n-- {
+			a *= cmplx.Conj(r.blk[i])
+		}
+		rot := cmplx.Conj(d.rotAt(idx[i], j))
+		w[i] = a * rot
+		meas[i] = rot * complex128(d.ringX[j&(ringSubs-1)][idx[i]])
+	}
+	// The residual for the tones over n samples of j (the last n for a
+	// rise, the first n for a fall) is Σ_i |meas_i|² + |pred_i(n)|² −
+	// 2·Re(meas_i*·pred_i(n)), pred_i being filter i's output for the
+	// predicted tones x̂ over those samples. Both parts come from real
+	// recurrences, with no rotation per sample:
+	//   - |pred_i(n)|² is the Goertzel power of x̂ over them, run forwards
+	//     for a fall, backwards (from the block's end) for a rise;
+	//   - Re(meas_i*·pred_i(n)) = Σ x̂(s)·ρ_i(s) over them, with
+	//     ρ_i(s) = Re(meas_i*·e^(−jω_i·s)), from running sums.
+	rising := r.rising
+	var tones [maxSubLen]float64
+	var g, cross [2][maxSubLen + 2]float64 // [i][n]: Goertzel state, running sum after n samples
+	var energy float64                     // Σ_i |meas_i|²
+	for i := range 2 {
+		energy += real(meas[i])*real(meas[i]) + imag(meas[i])*imag(meas[i])
+	}
+	{
+		// The predicted tones, by the recurrence y[s+1] = 2cos(θ)·y[s] − y[s−1].
+		t0, t1 := r.turn[0], r.turn[1]
+		y0, p0, c0 := 2*real(w[0]), 2*real(w[0]*cmplx.Conj(t0)), 2*real(t0)
+		y1, p1, c1 := 2*real(w[1]), 2*real(w[1]*cmplx.Conj(t1)), 2*real(t1)
+		for n := range tones[:m] {
+			tones[n] = y0 + y1
+			y0, p0 = c0*y0-p0, y0
+			y1, p1 = c1*y1-p1, y1
+		}
+	}
+	for i := range 2 {
+		c := p.coeff[idx[i]]
+		rho, rhoPrev := real(meas[i]), real(cmplx.Conj(meas[i])*p.turn(idx[i]))
+		sum := 0.0
+		cs := cross[i][1 : m+1]
+		for n, x := range tones[:m] {
+			sum += x * rho
+			cs[n] = sum
+			rho, rhoPrev = c*rho-rhoPrev, rho
+		}
+		s1, s2 := 0.0, 0.0
+		gs := g[i][1 : m+1]
+		if rising {
+			for n := range gs {
+				s1, s2 = tones[m-1-n]+c*s1-s2, s1
+				gs[n] = s1
+			}
+		} else {
+			for n, x := range tones[:m] {
+				s1, s2 = x+c*s1-s2, s1
+				gs[n] = s1
+			}
+		}
+	}
+	// power returns |pred_i(n)|² from the Goertzel states after n samples.
+	power := func(i, n int) float64 {
+		if n == 0 {
+			return 0
+		}
+		s1, s2 := g[i][n], g[i][n-1]
+		return s1*s1 + s2*s2 - p.coeff[idx[i]]*s1*s2
 	}
 	residual := func(n int) float64 {
-		var r float64
+		sq := energy
 		for i := range 2 {
-			pred := cum[i][n] // tones over [0, n): the end of a press
+			xc := cross[i][n] // the first n samples: the end of a press
 			if rising {
-				pred = cum[i][m] - cum[i][m-n] // tones over [m−n, m)
+				xc = cross[i][m] - cross[i][m-n] // the last n: its start
 			}
-			dlt := meas[i] - pred
-			r += real(dlt)*real(dlt) + imag(dlt)*imag(dlt)
+			sq += power(i, n) - 2*xc
 		}
-		return r
+		return sq
 	}
 	// The residual has local minima a few samples apart (the predicted
 	// outputs spiral as samples are added), so the search starts from the
 	// linear estimate: the measured outputs projected on the full block's.
 	var num, den float64
 	for i := range 2 {
-		full := cum[i][m]
-		num += real(cmplx.Conj(full) * meas[i])
-		den += real(full)*real(full) + imag(full)*imag(full)
+		num += cross[i][m]
+		den += power(i, m)
 	}
 	if den == 0 {
 		return 0
@@ -260,13 +318,14 @@ func (t *tracker) edgeFill(d *Decoder, j int64, r edgeRef) float64 {
 	return fill / float64(m)
 }
 
-// edgeRef is the reference an edge fit measures against: the tones'
-// contributions v and offsets dw in the full sub-block ref.
+// edgeRef is the reference an edge fit measures against, from the full
+// sub-block ref: per tone, its analytic phasor at the start of ref, its
+// phase advance per block (e^(jδM)) and per sample (e^(j(ω+δ))).
 type edgeRef struct {
-	ref    int64
-	rising bool
-	ok     bool
-	v, dw  [2]complex128
+	ref              int64
+	rising           bool
+	ok               bool
+	start, blk, turn [2]complex128
 }
 
 func (t *tracker) edgeReference(d *Decoder, ref int64, rising bool) edgeRef {
@@ -274,7 +333,17 @@ func (t *tracker) edgeReference(d *Decoder, ref int64, rising bool) edgeRef {
 		return edgeRef{}
 	}
 	v, dw := t.reference(d, ref, rising)
-	return edgeRef{ref: ref, rising: rising, ok: v[0] != 0 && v[1] != 0, v: v, dw: dw}
+	r := edgeRef{ref: ref, rising: rising, ok: v[0] != 0 && v[1] != 0}
+	m := d.p.subLen
+	for i, f := range [2]int{t.cand.row, t.cand.col} {
+		// v = (a/2)e^(jφ)·Σ_{s<M} e^(jδ(n_ref+s)) in the filter's absolute
+		// frame: divided by the sum, the phasor at the start of ref.
+		step := cmplx.Rect(1, dw[i])
+		r.blk[i] = cmplx.Rect(1, dw[i]*float64(m))
+		r.start[i] = v[i] / (geometricSum(step, r.blk[i], m) * complex(float64(m), 0))
+		r.turn[i] = d.p.turn(f) * step
+	}
+	return r
 }
 
 // reference returns the tones' contributions to their filters in the
@@ -284,11 +353,11 @@ func (t *tracker) edgeReference(d *Decoder, ref int64, rising bool) edgeRef {
 // offsets come from the phase advance between the two, which for clean
 // unmixed values is more precise than the frame estimate, and the two are
 // averaged once aligned.
-func (t *tracker) reference(d *Decoder, ref int64, rising bool) (v, dw [2]complex128) {
+func (t *tracker) reference(d *Decoder, ref int64, rising bool) (v [2]complex128, dw [2]float64) {
 	p := &d.p
 	toRad := 2 * math.Pi / p.rate
 	v[0], v[1] = t.unmixExact(d, ref)
-	dw = [2]complex128{complex(t.cand.devR*toRad, 0), complex(t.cand.devC*toRad, 0)}
+	dw = [2]float64{t.cand.devR * toRad, t.cand.devC * toRad}
 	next := ref - 1
 	if rising {
 		next = ref + 1
@@ -299,20 +368,28 @@ func (t *tracker) reference(d *Decoder, ref int64, rising bool) (v, dw [2]comple
 	}
 	steps := float64(next-ref) * float64(p.subLen) // samples from ref to next
 	for i, n := range [2]complex128{nr, nc} {
-		adv := cmplx.Phase(n / v[i]) // δ·steps, |δ·M| < π for any accepted tone
-		dw[i] = complex(adv/steps, 0)
-		v[i] = (v[i] + n*cmplx.Rect(1, -adv)) / 2
+		// δ·steps is the phase of n·conj(v) (|δ·M| < π for any accepted
+		// tone); n rotated back by it is |n| in v's direction.
+		dw[i] = cmplx.Phase(n*cmplx.Conj(v[i])) / steps
+		v[i] *= complex((1+abs(n)/abs(v[i]))/2, 0)
 	}
 	return v, dw
 }
 
-// geometric returns Σ_{m<n} e^(jθm).
-func geometric(theta float64, n int) complex128 {
-	if math.Abs(theta) < 1e-12 {
-		return complex(float64(n), 0)
+// geometricSum returns Σ_{m<n} z^m / n for |z| = 1, given zn = z^n: the
+// mean phasor of a tone over an n-sample block.
+func geometricSum(z, zn complex128, n int) complex128 {
+	den := 1 - z
+	d2 := real(den)*real(den) + imag(den)*imag(den)
+	if d2 < 1e-20 {
+		return 1
 	}
-	return (1 - cmplx.Rect(1, theta*float64(n))) / (1 - cmplx.Rect(1, theta))
+	return (1 - zn) * cmplx.Conj(den) / complex(d2*float64(n), 0)
 }
+
+// abs is |z|. The decoder's values are far from overflow, so it skips
+// math.Hypot's scaling.
+func abs(z complex128) float64 { return math.Sqrt(real(z)*real(z) + imag(z)*imag(z)) }
 
 // confirm reports the pending key once its tones have been steady for a
 // frame and have lasted MinOn with no more than a 10 ms interruption.
@@ -356,7 +433,14 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 	// A run whose start has already left the history (the key became a
 	// candidate late, say after an interruption) is fitted from its
 	// earliest sub-block still there.
-	if (complete && (first != t.onsetFirst || k < first+3)) || math.IsNaN(t.onset) {
+	// A fit that could not place the onset MinOn before the end cannot
+	// confirm the key; it is skipped when the fit that could will still be
+	// made within the refitting sub-blocks (always, unless MinOn is long).
+	if (complete && (first != t.onsetFirst || k < first+refitSubs)) || math.IsNaN(t.onset) {
+		if reach := float64(onsetReach) * m; end-float64(first)*m+reach < minOn &&
+			float64(refitSubs+onsetReach)*m >= minOn {
+			return dst
+		}
 		t.onset = max(t.onsetEstimate(d, first, k), t.floor)
 		t.onsetFirst = first
 	}
@@ -410,32 +494,14 @@ func (t *tracker) onsetEstimate(d *Decoder, first, k int64) float64 {
 	}
 	r := t.edgeReference(d, ref, true)
 	mass := 0.0
-	for j := ref - 1; j >= ref-3; j-- {
-		f := t.edgeFill(d, j, r)
+	for j := ref - 1; j >= ref-onsetReach; j-- {
+		f := t.edgeFill(d, j, r) // at most 1
 		if f < edgeSlack {
 			break
 		}
 		mass += f
 	}
 	return (float64(ref) - mass) * float64(d.p.subLen)
-}
-
-// riseBlocks returns how many sub-blocks the key's tones took to rise from
-// below lowRatio of their steady amplitude to filling a sub-block, at the
-// start of the run beginning with first.
-func (t *tracker) riseBlocks(d *Decoder, first, k int64) int64 {
-	ref := first
-	for ref < k && !t.full(d, ref) {
-		ref++
-	}
-	lo := ref - 1
-	for lo > k-ringSubs && lo >= 0 {
-		if _, r := t.presence(d, lo); r < lowRatio {
-			break
-		}
-		lo--
-	}
-	return ref - lo
 }
 
 // endEstimate is onsetEstimate's mirror for the end of the held key: from

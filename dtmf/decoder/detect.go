@@ -13,10 +13,11 @@ import (
 // not a valid DTMF signal.
 type candidate struct {
 	key        dtmf.Digit
-	row, col   int // filter indices: row 0-3, col 4-7
+	row, col   uint8 // filter indices: row 0-3, col 4-7 (small: this sits in every decoder)
 	ampR, ampC float64
 	devR, devC float64
-	tonal      float64 // the fraction of the first difference's energy the tones carry
+	respR      float64 // block responses at the offsets (|D(δ)|, see blockResponse)
+	respC      float64
 }
 
 // analyse tests the frame ending with sub-block k (the last frameSubs
@@ -62,7 +63,7 @@ func (d *Decoder) analyse(k int64) candidate {
 	if 4*(pow[row]*p.slope(row)+pow[col]*p.slope(col))*scale*scale/2*n < tonalRatio*ed {
 		return candidate{}
 	}
-	c := candidate{row: row, col: col}
+	c := candidate{row: uint8(row), col: uint8(col)}
 	var ok bool
 	var stepR, stepC complex128
 	if c.devR, stepR, ok = d.freqOffset(row, k, sums[row]); !ok || math.Abs(c.devR) > p.maxDev(row) {
@@ -71,8 +72,8 @@ func (d *Decoder) analyse(k int64) candidate {
 	if c.devC, stepC, ok = d.freqOffset(col, k, sums[col]); !ok || math.Abs(c.devC) > p.maxDev(col) {
 		return candidate{}
 	}
-	c.ampR = d.toneAmplitude(row, k, c.devR, stepR)
-	c.ampC = d.toneAmplitude(col, k, c.devC, stepC)
+	c.ampR, c.respR = d.toneAmplitude(row, k, c.devR, stepR)
+	c.ampC, c.respC = d.toneAmplitude(col, k, c.devC, stepC)
 	if c.ampR < p.minAmp(row) || c.ampC < p.minAmp(col) {
 		return candidate{}
 	}
@@ -83,8 +84,7 @@ func (d *Decoder) analyse(k int64) candidate {
 	}
 	// The two tones must carry most of the energy of the first difference.
 	tonal := (c.ampR*c.ampR*p.slope(row) + c.ampC*c.ampC*p.slope(col)) / 2 * n
-	c.tonal = tonal / ed
-	if c.tonal < tonalRatio {
+	if tonal < tonalRatio*ed {
 		return candidate{}
 	}
 	c.key = dtmf.Grid[row][col-4]
@@ -129,7 +129,7 @@ func (d *Decoder) frameSum(i int, k int64) complex128 {
 	a, b := complex128(x[(k-3)&(ringSubs-1)][i]), complex128(x[(k-2)&(ringSubs-1)][i])
 	c, e := complex128(x[(k-1)&(ringSubs-1)][i]), complex128(x[k&(ringSubs-1)][i])
 	mid := b + c
-	return a + e + complex(3*real(mid), 3*imag(mid))
+	return a + e + scale(mid, 3)
 }
 
 // freqOffset estimates how far the tone in filter i is from the filter's
@@ -143,19 +143,21 @@ func (d *Decoder) freqOffset(i int, k int64, f0 complex128) (float64, complex128
 		return 0, 0, false
 	}
 	tau := float64(d.p.subLen) / d.p.rate
+	// The phase advance over two sub-blocks, 2π·δ·2τ, is precise but known
+	// only modulo 2π; that over one, 2π·δ·τ, says how many turns to add:
+	// one either way when it passes ±π/2 (|δ| over 50 Hz at 5 ms, far
+	// beyond any accepted offset).
 	q := f0 * cmplx.Conj(f2)
-	coarse := cmplx.Phase(f0 * cmplx.Conj(f1)) // 2π·δ·τ
-	fine := cmplx.Phase(q)                     // 2π·δ·2τ, modulo 2π
-	turns := math.Round((2*coarse - fine) / (2 * math.Pi))
+	fine := cmplx.Phase(q)
+	coarse := f0 * cmplx.Conj(f1)
 	// The advance over one sub-block is half the phase of q: the unit
-	// vector halfway between 1 and q/|q|, turned by π for an odd number
-	// of whole turns.
-	half := 1 + q/complex(abs(q), 0)
-	half /= complex(abs(half), 0)
-	if math.Mod(turns, 2) != 0 {
+	// vector halfway between 1 and q/|q|, turned by π for a whole turn.
+	half := 1 + scale(q, 1/abs(q))
+	half = scale(half, 1/abs(half))
+	if real(coarse) < 0 {
 		half = -half
+		fine += math.Copysign(2*math.Pi, imag(coarse))
 	}
-	fine += 2 * math.Pi * turns
 	return fine / (2 * math.Pi * 2 * tau), half, true
 }
 
@@ -163,17 +165,19 @@ func (d *Decoder) freqOffset(i int, k int64, f0 complex128) (float64, complex128
 // over the frame ending with sub-block k, given its offset dev Hz and its
 // phase advance per sub-block: the sub-block DFTs are rotated back by the
 // offset before summing, so the sum is the DFT at the tone's own frequency.
-func (d *Decoder) toneAmplitude(i int, k int64, dev float64, advance complex128) float64 {
+// It also returns the sub-blocks' response to the tone, |D(δ)|.
+func (d *Decoder) toneAmplitude(i int, k int64, dev float64, advance complex128) (amp, resp float64) {
 	p := &d.p
 	x := &d.ringX
 	// Horner's rule over the sub-blocks, oldest first: the one j blocks
 	// back is turned forward by advance^j.
 	s := complex128(x[(k-3)&(ringSubs-1)][i])
-	s = s*advance + 3*complex128(x[(k-2)&(ringSubs-1)][i])
-	s = s*advance + 3*complex128(x[(k-1)&(ringSubs-1)][i])
+	s = s*advance + scale(complex128(x[(k-2)&(ringSubs-1)][i]), 3)
+	s = s*advance + scale(complex128(x[(k-1)&(ringSubs-1)][i]), 3)
 	s = s*advance + complex128(x[k&(ringSubs-1)][i])
 	n := frameWeightSum * float64(p.subLen)
-	return 2 * abs(s) / (n * blockResponse(dev, p.subLen, p.rate))
+	resp = blockResponse(dev, advance, p.subLen, p.rate)
+	return 2 * abs(s) / (n * resp), resp
 }
 
 func argmax(x []float64) int {

@@ -70,7 +70,7 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 	// 20 ms a voice's other harmonics barely disturb those, where over one
 	// 5 ms block they do), each as Σ w·x·e^(−jωs)/Σ w, its positive-
 	// frequency amplitude, and subtract them from the windowed samples.
-	f := [2]float64{filterFreq(t.cand.row) + t.cand.devR, filterFreq(t.cand.col) + t.cand.devC}
+	f := [2]float64{filterFreq(int(t.cand.row)) + t.cand.devR, filterFreq(int(t.cand.col)) + t.cand.devC}
 	wsum, c := d.windowFrame(x, k, f)
 	residual := subtractTones(x, f, c, p.rate)
 	// No probe can read more than N·Σx² of the residual (Cauchy-Schwarz).
@@ -150,6 +150,8 @@ func (d *Decoder) windowFrame(x []float64, k int64, f [2]float64) (float64, [2]c
 	m := d.p.subLen
 	dc := d.dc
 	g := newGoertzelPair(f, d.p.rate)
+	c0, c1 := g.c[0], g.c[1]
+	var a0, a1, b0, b1 float64
 	hc, hp, hk := hannStart(len(x))
 	var wsum float64
 	n := 0
@@ -162,29 +164,31 @@ func (d *Decoder) windowFrame(x []float64, k int64, f [2]float64) (float64, [2]c
 			x[n] = y
 			n++
 			wsum += w
-			g.a0, g.b0 = y+g.c0*g.a0-g.b0, g.a0
-			g.a1, g.b1 = y+g.c1*g.a1-g.b1, g.a1
+			a0, b0 = y+c0*a0-b0, a0
+			a1, b1 = y+c1*a1-b1, a1
 		}
 	}
-	return wsum, g.amplitudes(len(x), wsum)
+	return wsum, g.amplitudes([2][2]float64{{a0, b0}, {a1, b1}}, len(x), wsum)
 }
 
 // dfts returns the positive-frequency amplitudes of tones at frequencies f
 // in the windowed samples x (window sum wsum): Σ x·e^(−jωs)/Σ w.
 func dfts(x []float64, f [2]float64, rate, wsum float64) [2]complex128 {
 	g := newGoertzelPair(f, rate)
+	c0, c1 := g.c[0], g.c[1]
+	var a0, a1, b0, b1 float64
 	for _, y := range x {
-		g.a0, g.b0 = y+g.c0*g.a0-g.b0, g.a0
-		g.a1, g.b1 = y+g.c1*g.a1-g.b1, g.a1
+		a0, b0 = y+c0*a0-b0, a0
+		a1, b1 = y+c1*a1-b1, a1
 	}
-	return g.amplitudes(len(x), wsum)
+	return g.amplitudes([2][2]float64{{a0, b0}, {a1, b1}}, len(x), wsum)
 }
 
-// goertzelPair is two Goertzel filters run side by side.
+// goertzelPair holds the constants of two Goertzel filters run side by
+// side: their coefficients 2cos(ω), ω, and e^(jω).
 type goertzelPair struct {
-	c0, c1, a0, a1, b0, b1 float64
-	w                      [2]float64    // ω
-	e                      [2]complex128 // e^(jω)
+	c, w [2]float64
+	e    [2]complex128
 }
 
 func newGoertzelPair(f [2]float64, rate float64) goertzelPair {
@@ -193,19 +197,19 @@ func newGoertzelPair(f [2]float64, rate float64) goertzelPair {
 		g.w[i] = 2 * math.Pi * f[i] / rate
 		sin, cos := math.Sincos(g.w[i])
 		g.e[i] = complex(cos, sin)
+		g.c[i] = 2 * cos
 	}
-	g.c0, g.c1 = 2*real(g.e[0]), 2*real(g.e[1])
 	return g
 }
 
-// amplitudes returns the filters' DFTs over the n samples fed, divided by
-// wsum: X = e^(−jω(n−1))·(s[n−1] − e^(−jω)·s[n−2]).
-func (g *goertzelPair) amplitudes(n int, wsum float64) [2]complex128 {
+// amplitudes returns the filters' DFTs over n samples from their last two
+// states s (s[n−1], s[n−2] per filter), divided by wsum:
+// X = e^(−jω(n−1))·(s[n−1] − e^(−jω)·s[n−2]).
+func (g *goertzelPair) amplitudes(s [2][2]float64, n int, wsum float64) [2]complex128 {
 	var c [2]complex128
-	for i, s := range [2][2]float64{{g.a0, g.b0}, {g.a1, g.b1}} {
-		e := g.e[i]
+	for i, e := range g.e {
 		back := cmplx.Rect(1, -g.w[i]*float64(n-1))
-		c[i] = back * (complex(s[0], 0) - cmplx.Conj(e)*complex(s[1], 0)) / complex(wsum, 0)
+		c[i] = scale(back*(complex(s[i][0], 0)-cmplx.Conj(e)*complex(s[i][1], 0)), 1/wsum)
 	}
 	return c
 }

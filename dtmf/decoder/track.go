@@ -22,7 +22,7 @@ type tracker struct {
 	cand  candidate  // the key being confirmed or held, with reference levels
 	leak  complex128 // G(ω_c−ω_r)/M: leakage of the column tone into the row filter
 
-	respR, respC float64 // the candidate's block responses at its offsets
+	scaleR, scaleC float64 // amplitude per unit of unmixed magnitude: 2/(M·block response)
 
 	// mag caches |v_r| and |v_c|, the quickly unmixed tones of the key per
 	// sub-block of the history, for the key being confirmed or held; bit
@@ -68,12 +68,12 @@ func (t *tracker) hop(dst []dtmf.Event, d *Decoder) []dtmf.Event {
 	return dst
 }
 
-// setCandidate makes c the key being confirmed or held, with the block
-// responses its frequency offsets imply.
+// setCandidate makes c the key being confirmed or held, with the
+// amplitude scales its block responses imply.
 func (t *tracker) setCandidate(c candidate, d *Decoder) {
 	t.cand = c
-	t.respR = blockResponse(c.devR, d.p.subLen, d.p.rate)
-	t.respC = blockResponse(c.devC, d.p.subLen, d.p.rate)
+	m := float64(d.p.subLen)
+	t.scaleR, t.scaleC = 2/(m*c.respR), 2/(m*c.respC)
 }
 
 func (t *tracker) begin(c candidate, d *Decoder) {
@@ -84,7 +84,7 @@ func (t *tracker) begin(c candidate, d *Decoder) {
 	p := &d.p
 	// Σ_{m<M} e^(j(ω_c−ω_r)m)/M, from the per-sample and per-block phase
 	// advances the plan holds: no trigonometry.
-	r, c2 := c.row, c.col
+	r, c2 := int(c.row), int(c.col)
 	t.leak = geometricSum(p.turn(c2)*cmplx.Conj(p.turn(r)), cmplx.Conj(p.step[c2])*p.step[r], p.subLen)
 }
 
@@ -98,12 +98,12 @@ func (t *tracker) unmix(d *Decoder, j int64) (vr, vc complex128) {
 	if j < 0 || j <= d.sub-1-ringSubs {
 		return 0, 0
 	}
-	r, c := t.cand.row, t.cand.col
+	r, c := int(t.cand.row), int(t.cand.col)
 	kappa := d.rotAt(r, j) * cmplx.Conj(d.rotAt(c, j)) * t.leak
 	xr := complex128(d.ringX[j&(ringSubs-1)][r])
 	xc := complex128(d.ringX[j&(ringSubs-1)][c])
-	inv := complex(1/(1-(real(kappa)*real(kappa)+imag(kappa)*imag(kappa))), 0)
-	return (xr - kappa*xc) * inv, (xc - cmplx.Conj(kappa)*xr) * inv
+	inv := 1 / (1 - (real(kappa)*real(kappa) + imag(kappa)*imag(kappa)))
+	return scale(xr-kappa*xc, inv), scale(xc-cmplx.Conj(kappa)*xr, inv)
 }
 
 // unmixExact is unmix that also removes each tone's negative-frequency
@@ -120,7 +120,7 @@ func (t *tracker) unmixExact(d *Decoder, j int64) (vr, vc complex128) {
 		return 0, 0
 	}
 	p := &d.p
-	r, c := t.cand.row, t.cand.col
+	r, c := int(t.cand.row), int(t.cand.col)
 	rr, rc := d.rotAt(r, j), d.rotAt(c, j)
 	m := p.subLen
 	// g(θ)/M at θ = −2ω_r, −2ω_c and −ω_r−ω_c, from the plan's phase
@@ -152,10 +152,7 @@ func (t *tracker) amplitudes(d *Decoder, j int64) (ar, ac float64) {
 		t.mag[slot] = [2]float32{float32(abs(vr)), float32(abs(vc))}
 		t.magOK |= 1 << slot
 	}
-	m := float64(d.p.subLen)
-	ar = 2 * float64(t.mag[slot][0]) / (m * t.respR)
-	ac = 2 * float64(t.mag[slot][1]) / (m * t.respC)
-	return ar, ac
+	return float64(t.mag[slot][0]) * t.scaleR, float64(t.mag[slot][1]) * t.scaleC
 }
 
 // refresh sets the reference amplitudes to the mean of the tones'
@@ -180,12 +177,21 @@ func (t *tracker) refresh(d *Decoder, k int64) bool {
 	return true
 }
 
-// presence reports whether both tones are present in sub-block j, and the
-// fraction of the sub-block the key seems to fill.
-func (t *tracker) presence(d *Decoder, j int64) (bool, float64) {
+// presence reports whether both tones are present in sub-block j: each at
+// presentRatio of its reference amplitude.
+func (t *tracker) presence(d *Decoder, j int64) bool {
 	ar, ac := t.amplitudes(d, j)
-	rr, rc := ar/t.cand.ampR, ac/t.cand.ampC
-	return min(rr, rc) >= presentRatio, min((rr+rc)/2, 1)
+	return ar >= presentRatio*t.cand.ampR && ac >= presentRatio*t.cand.ampC
+}
+
+// fills reports whether the key's tones seem to fill at least the fraction
+// ratio (at most 1) of sub-block j: the mean of their amplitudes relative to
+// the references, ½(a_r/A_r + a_c/A_c), reaches it. (Multiplied out, as
+// this runs for every sub-block of the history.)
+func (t *tracker) fills(d *Decoder, j int64, ratio float64) bool {
+	ar, ac := t.amplitudes(d, j)
+	refR, refC := t.cand.ampR, t.cand.ampC
+	return ar*refC+ac*refR >= 2*ratio*refR*refC
 }
 
 // edgeFill returns the fraction of sub-block j the key's tones fill, where
@@ -202,7 +208,7 @@ func (t *tracker) edgeFill(d *Decoder, j int64, r edgeRef) float64 {
 		return 0
 	}
 	m := p.subLen
-	idx := [2]int{t.cand.row, t.cand.col}
+	idx := [2]int{int(t.cand.row), int(t.cand.col)}
 	var w [2]complex128    // per tone: analytic phasor at the start of j
 	var meas [2]complex128 // measured outputs, referenced to the start of j
 	for i := range w {
@@ -335,12 +341,12 @@ func (t *tracker) edgeReference(d *Decoder, ref int64, rising bool) edgeRef {
 	v, dw := t.reference(d, ref, rising)
 	r := edgeRef{ref: ref, rising: rising, ok: v[0] != 0 && v[1] != 0}
 	m := d.p.subLen
-	for i, f := range [2]int{t.cand.row, t.cand.col} {
+	for i, f := range [2]int{int(t.cand.row), int(t.cand.col)} {
 		// v = (a/2)e^(jφ)·Σ_{s<M} e^(jδ(n_ref+s)) in the filter's absolute
 		// frame: divided by the sum, the phasor at the start of ref.
 		step := cmplx.Rect(1, dw[i])
 		r.blk[i] = cmplx.Rect(1, dw[i]*float64(m))
-		r.start[i] = v[i] / (geometricSum(step, r.blk[i], m) * complex(float64(m), 0))
+		r.start[i] = cdiv(v[i], scale(geometricSum(step, r.blk[i], m), float64(m)))
 		r.turn[i] = d.p.turn(f) * step
 	}
 	return r
@@ -371,7 +377,7 @@ func (t *tracker) reference(d *Decoder, ref int64, rising bool) (v [2]complex128
 		// δ·steps is the phase of n·conj(v) (|δ·M| < π for any accepted
 		// tone); n rotated back by it is |n| in v's direction.
 		dw[i] = cmplx.Phase(n*cmplx.Conj(v[i])) / steps
-		v[i] *= complex((1+abs(n)/abs(v[i]))/2, 0)
+		v[i] = scale(v[i], (1+abs(n)/abs(v[i]))/2)
 	}
 	return v, dw
 }
@@ -384,7 +390,16 @@ func geometricSum(z, zn complex128, n int) complex128 {
 	if d2 < 1e-20 {
 		return 1
 	}
-	return (1 - zn) * cmplx.Conj(den) / complex(d2*float64(n), 0)
+	return scale((1-zn)*cmplx.Conj(den), 1/(d2*float64(n)))
+}
+
+// scale returns z·a for real a, without the complex multiply Go would do.
+func scale(z complex128, a float64) complex128 { return complex(real(z)*a, imag(z)*a) }
+
+// cdiv returns a/b, b ≠ 0, for finite values: Go's complex division also
+// handles infinities and NaN, at a price.
+func cdiv(a, b complex128) complex128 {
+	return scale(a*cmplx.Conj(b), 1/(real(b)*real(b)+imag(b)*imag(b)))
 }
 
 // abs is |z|. The decoder's values are far from overflow, so it skips
@@ -397,7 +412,7 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 	if !t.refresh(d, k) {
 		return dst // not steady over the last frame (or still rising)
 	}
-	if _, r := t.presence(d, k); r < fullRatio {
+	if !t.fills(d, k, fullRatio) {
 		return dst // the tones do not fill the latest sub-block
 	}
 	// Walk back through the history to the start of the run of present
@@ -412,7 +427,7 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 		if j <= k-ringSubs {
 			break // history exhausted: keep the onset found earlier
 		}
-		if ok, _ := t.presence(d, j); ok {
+		if t.presence(d, j) {
 			first, gaps, gap = j, gaps+gap, 0
 			continue
 		}
@@ -465,7 +480,7 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 // A different key that follows without a pause ends it the same way, its
 // tones no longer both present, and is then found as a new press.
 func (t *tracker) hold(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
-	if present, _ := t.presence(d, k); present {
+	if t.presence(d, k) {
 		t.lastPresent, t.absent = k, 0
 		return dst
 	}
@@ -526,8 +541,7 @@ func (t *tracker) endEstimate(d *Decoder) float64 {
 // full reports whether the key's tones seem to fill sub-block j, by the
 // quick unmixing; the edge fits refine the rest.
 func (t *tracker) full(d *Decoder, j int64) bool {
-	_, r := t.presence(d, j)
-	return r >= fullFill
+	return t.fills(d, j, fullFill)
 }
 
 // release appends the KeyUp of the held key and returns to idle.

@@ -2,6 +2,7 @@ package talkoff
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -61,4 +62,32 @@ func TestSpeechIsNotDTMF(t *testing.T) {
 		t.Logf("%-34s oracle %.2f at %.3f s", c.Name, score, at)
 		assert.Less(t, score, oracleLimit, "%s looks like DTMF at %.3f s", c.Name, at)
 	}
+}
+
+// TestSpeechRates checks the rate conversions: 8 and 48 kHz keep each
+// clip's length in time and, within 0.5 dB, its energy (speech has little
+// above the 3.7 kHz cutoff of the decimation); other rates are errors.
+func TestSpeechRates(t *testing.T) {
+	base, err := Speech(speechDir, 16000)
+	require.NoError(t, err)
+	for _, tc := range []struct{ rate, num, den int }{{8000, 1, 2}, {48000, 3, 1}} {
+		clips, err := Speech(speechDir, tc.rate)
+		require.NoError(t, err)
+		require.Len(t, clips, len(base))
+		for i, c := range clips {
+			require.Equal(t, len(base[i].PCM)*tc.num/tc.den, len(c.PCM), "%s at %d Hz", c.Name, tc.rate)
+			ratio := meanSquare(c.PCM) / meanSquare(base[i].PCM)
+			assert.InDelta(t, 0, 10*math.Log10(ratio), 0.5, "%s at %d Hz: energy", c.Name, tc.rate)
+		}
+	}
+	_, err = Speech(speechDir, 44100)
+	assert.ErrorContains(t, err, "44100")
+}
+
+func meanSquare(x []int16) float64 {
+	var e float64
+	for _, v := range x {
+		e += float64(v) * float64(v)
+	}
+	return e / float64(len(x))
 }

@@ -47,18 +47,18 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 		// A held key is followed by its own two filters alone: nothing
 		// else is read while it lasts. The block is marked partial so that
 		// no frame is analysed with the other filters missing.
-		d.syncRot(k)
-		r, c := t.cand.row, t.cand.col
-		var s1, s2 [2]float64
+		r, c := int(t.cand.row), int(t.cand.col)
+		d.syncPair(k, r, c)
+		var st pairState
 		coeff := [2]float64{d.p.coeff[r], d.p.coeff[c]}
 		if d.fmode {
-			d.prev = pair(&s1, &s2, d.fbuf, dc, &coeff)
+			d.prev = pair(&st, d.fbuf, dc, &coeff)
 		} else {
-			d.prev = pair(&s1, &s2, x16, dc, &coeff)
+			d.prev = pair(&st, x16, dc, &coeff)
 		}
 		*xs = [numFilters]complex64{}
-		xs[r] = complex64(d.p.finish(r, s1[0], s2[0], d.rot[r]))
-		xs[c] = complex64(d.p.finish(c, s1[1], s2[1], d.rot[c]))
+		xs[r] = complex64(d.p.finishSplit(r, st.even1[0], st.even2[0], st.odd1[0], st.odd2[0], d.rot[r]))
+		xs[c] = complex64(d.p.finishSplit(c, st.even1[1], st.even2[1], st.odd1[1], st.odd2[1], d.rot[c]))
 		d.ringD[slot] = 0
 		d.gated &^= bit
 		d.partial |= bit
@@ -172,17 +172,40 @@ func bank[T int16 | float32](s1, s2 *[numFilters]float64, x []T, dc, prev float6
 	return diffSq, prev
 }
 
-// pair runs two Goertzel filters over x (less dc), leaving their last two
-// states in s1 and s2, and returns x's last sample.
-func pair[T int16 | float32](s1, s2 *[2]float64, x []T, dc float64, c *[2]float64) float64 {
-	c0, c1 := c[0], c[1]
-	var a0, a1, b0, b1 float64
-	for _, s := range x {
-		v := float64(s) - dc
-		a0, b0 = v+c0*a0-b0, a0
-		a1, b1 = v+c1*a1-b1, a1
+// pairState holds the last two states of pair's four recursions: each of
+// its two filters runs as two Goertzel filters at twice the frequency, one
+// over the even samples and one over the odd.
+type pairState struct {
+	even1, even2, odd1, odd2 [2]float64
+}
+
+// pair runs two Goertzel filters over x (less dc), and returns x's last
+// sample. Two filters alone would leave the processor waiting on each
+// recursion's latency; split into even and odd samples (at 2ω, with
+// coefficient 2cos(2ω) = c² − 2) they make four independent recursions.
+// [plan.finishSplit] combines them.
+func pair[T int16 | float32](st *pairState, x []T, dc float64, c *[2]float64) float64 {
+	e0, e1 := c[0]*c[0]-2, c[1]*c[1]-2
+	var a0, a1, b0, b1 float64 // even samples
+	var p0, p1, q0, q1 float64 // odd samples
+	n := len(x) &^ 1
+	for i := 0; i < n; i += 2 {
+		v0, v1 := float64(x[i])-dc, float64(x[i+1])-dc
+		b0 = (v0 - b0) + e0*a0
+		b1 = (v0 - b1) + e1*a1
+		q0 = (v1 - q0) + e0*p0
+		q1 = (v1 - q1) + e1*p1
+		a0, b0 = b0, a0
+		a1, b1 = b1, a1
+		p0, q0 = q0, p0
+		p1, q1 = q1, p1
 	}
-	s1[0], s1[1] = a0, a1
-	s2[0], s2[1] = b0, b1
+	if n < len(x) { // an odd length: the even samples have one more
+		v := float64(x[n]) - dc
+		a0, b0 = (v-b0)+e0*a0, a0
+		a1, b1 = (v-b1)+e1*a1, a1
+	}
+	st.even1, st.even2 = [2]float64{a0, a1}, [2]float64{b0, b1}
+	st.odd1, st.odd2 = [2]float64{p0, p1}, [2]float64{q0, q1}
 	return float64(x[len(x)-1])
 }

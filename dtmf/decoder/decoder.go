@@ -54,6 +54,9 @@ type Decoder struct {
 	gated   uint8             // bit j%ringSubs: sub-block j was too quiet for the filters
 	partial uint8             // bit j%ringSubs: only a held key's two filters ran on sub-block j
 	fmode   bool              // DecodeFloat32 has been used: fbuf is kept
+	// rotStale: only a held key's two phase references were kept up to date
+	// (syncPair); the others must be set afresh.
+	rotStale bool
 
 	track tracker
 }
@@ -270,7 +273,8 @@ func (d *Decoder) Flush(dst []dtmf.Event) []dtmf.Event {
 }
 
 // rotAt returns filter i's phase reference e^(−jω·n_j) for sub-block j,
-// stepping from that of sub-block rotSub.
+// stepping from that of sub-block rotSub. While a key is held, only its
+// two filters' references are kept (syncPair).
 func (d *Decoder) rotAt(i int, j int64) complex128 {
 	r := d.rot[i]
 	if j < d.rotSub {
@@ -295,21 +299,39 @@ const maxStepSubs = 16
 // short gap, exactly (integer phase arithmetic) over a long one.
 func (d *Decoder) syncRot(k int64) {
 	switch gap := k - d.rotSub; {
-	case gap == 0:
-		return
-	case gap > 0 && gap <= maxStepSubs:
-		for range gap {
-			for i := range d.rot {
-				r := d.rot[i] * d.p.step[i]
-				// Renormalise: first-order correction keeps |r| at 1.
-				n := real(r)*real(r) + imag(r)*imag(r)
-				d.rot[i] = scale(r, (3-n)/2)
-			}
-		}
-	default:
+	case d.rotStale || gap < 0 || gap > maxStepSubs:
 		for i := range d.rot {
 			d.rot[i] = d.p.phaseRef(i, k*int64(d.p.subLen))
 		}
+		d.rotStale = false
+	default:
+		for i := range d.rot {
+			d.rot[i] = d.stepRot(i, gap)
+		}
 	}
 	d.rotSub = k
+}
+
+// syncPair brings the phase references of filters r and c alone to
+// sub-block k, for a held key whose two filters are all that run; the
+// others go stale until syncRot sets them afresh.
+func (d *Decoder) syncPair(k int64, r, c int) {
+	if gap := k - d.rotSub; gap >= 0 && gap <= maxStepSubs {
+		d.rot[r], d.rot[c] = d.stepRot(r, gap), d.stepRot(c, gap)
+	} else {
+		d.rot[r], d.rot[c] = d.p.phaseRef(r, k*int64(d.p.subLen)), d.p.phaseRef(c, k*int64(d.p.subLen))
+	}
+	d.rotSub, d.rotStale = k, true
+}
+
+// stepRot returns filter i's phase reference advanced by gap sub-blocks,
+// renormalised at each step (a first-order correction keeps it at 1).
+func (d *Decoder) stepRot(i int, gap int64) complex128 {
+	r := d.rot[i]
+	for range gap {
+		r *= d.p.step[i]
+		n := real(r)*real(r) + imag(r)*imag(r)
+		r = scale(r, (3-n)/2)
+	}
+	return r
 }

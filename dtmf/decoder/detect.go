@@ -2,6 +2,7 @@ package decoder
 
 import (
 	"math"
+	"math/bits"
 	"math/cmplx"
 
 	"github.com/dtmfkit/dtmfkit/dtmf"
@@ -91,27 +92,22 @@ func (d *Decoder) analyse(k int64) candidate {
 	return c
 }
 
+// frameBits returns the ring bits (as in Decoder.gated) of the sub-blocks
+// of the frame ending with k.
+func frameBits(k int64) uint8 {
+	return bits.RotateLeft8(1<<frameSubs-1, int((k-frameSubs+1)&(ringSubs-1)))
+}
+
 // frameGated reports whether every sub-block of the frame ending with k was
 // too quiet to run the filters on.
 func (d *Decoder) frameGated(k int64) bool {
-	for j := k - frameSubs + 1; j <= k; j++ {
-		if d.gated&(1<<(j&(ringSubs-1))) == 0 {
-			return false
-		}
-	}
-	return true
+	b := frameBits(k)
+	return d.gated&b == b
 }
 
 // framePartial reports whether any sub-block of the frame ending with k was
 // filtered for a held key only.
-func (d *Decoder) framePartial(k int64) bool {
-	for j := k - frameSubs + 1; j <= k; j++ {
-		if d.partial&(1<<(j&(ringSubs-1))) != 0 {
-			return true
-		}
-	}
-	return false
-}
+func (d *Decoder) framePartial(k int64) bool { return d.partial&frameBits(k) != 0 }
 
 // The frame's sub-blocks are windowed by binomial weights 1, 3, 3, 1, whose
 // staircase has a triple zero 100 Hz from the filter's frequency. The

@@ -146,29 +146,46 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 // windowFrame sets x to the samples of the frame ending with sub-block k,
 // less the tracked DC, under a Hann window (see [dfts]), and returns the
 // window's sum and, from the same pass, the amplitudes [dfts] returns.
+// The pass takes the samples in pairs, even and odd, so that the window's
+// recurrence and the filters' each run as two independent halves.
 func (d *Decoder) windowFrame(x []float64, k int64, f [2]float64) (float64, [2]complex128) {
-	m := d.p.subLen
+	span := len(x) // even: four sub-blocks
+	// The frame in time order starts at the oldest sub-block's slot and
+	// wraps around the history.
+	start := int((k-frameSubs+1)&(frameSubs-1)) * d.p.subLen
+	hist := d.hist[:span]
 	dc := d.dc
 	g := newGoertzelPair(f, d.p.rate)
-	c0, c1 := g.c[0], g.c[1]
-	var a0, a1, b0, b1 float64
-	hc, hp, hk := hannStart(len(x))
+	c0, c1 := g.c[0]*g.c[0]-2, g.c[1]*g.c[1]-2 // 2cos(2ω): a step of two samples
+	var a0, a1, b0, b1 float64                 // the filters over the even samples
+	var p0, p1, q0, q1 float64                 // and over the odd
+	he, ho, hePrev, hoPrev, hk := hannPairStart(span)
 	var wsum float64
-	n := 0
-	for b := range frameSubs {
-		slot := int((k - frameSubs + 1 + int64(b)) & (frameSubs - 1))
-		for _, v := range d.hist[slot*m : (slot+1)*m] {
-			w := 0.5 - 0.5*hc
-			hc, hp = hk*hc-hp, hc
-			y := w * (float64(v) - dc)
-			x[n] = y
-			n++
-			wsum += w
-			a0, b0 = y+c0*a0-b0, a0
-			a1, b1 = y+c1*a1-b1, a1
+	for n := 0; n < span; n += 2 {
+		i0 := start + n
+		if i0 >= span {
+			i0 -= span
 		}
+		i1 := i0 + 1
+		if i1 >= span {
+			i1 -= span
+		}
+		w0, w1 := 0.5-0.5*he, 0.5-0.5*ho
+		he, hePrev = hk*he-hePrev, he
+		ho, hoPrev = hk*ho-hoPrev, ho
+		y0, y1 := w0*(float64(hist[i0])-dc), w1*(float64(hist[i1])-dc)
+		x[n], x[n+1] = y0, y1
+		wsum += w0 + w1
+		b0 = (y0 - b0) + c0*a0
+		b1 = (y0 - b1) + c1*a1
+		q0 = (y1 - q0) + c0*p0
+		q1 = (y1 - q1) + c1*p1
+		a0, b0 = b0, a0
+		a1, b1 = b1, a1
+		p0, q0 = q0, p0
+		p1, q1 = q1, p1
 	}
-	return wsum, g.amplitudes([2][2]float64{{a0, b0}, {a1, b1}}, len(x), wsum)
+	return wsum, g.splitAmplitudes([2][4]float64{{a0, b0, p0, q0}, {a1, b1, p1, q1}}, span, wsum)
 }
 
 // dfts returns the positive-frequency amplitudes of tones at frequencies f
@@ -214,41 +231,68 @@ func (g *goertzelPair) amplitudes(s [2][2]float64, n int, wsum float64) [2]compl
 	return c
 }
 
-// subtractTones subtracts from the Hann-windowed samples x the windowed
-// tones at frequencies f with positive-frequency amplitudes c, and returns
-// the energy Σx² of what is left. Each tone is rendered by the recurrence
-// y[s+1] = 2cos(ω)·y[s] − y[s−1], the window likewise: no trigonometry per
-// sample.
-func subtractTones(x []float64, f [2]float64, c [2]complex128, rate float64) float64 {
-	var y, yPrev, coeff [2]float64 // the tones, 2·Re(c·e^(jωs)), at s and s−1
-	for i := range c {
-		sin, cos := math.Sincos(2 * math.Pi * f[i] / rate)
-		coeff[i] = 2 * cos
-		y[i] = 2 * real(c[i])
-		yPrev[i] = 2 * real(c[i]*complex(cos, -sin))
+// splitAmplitudes is amplitudes for filters each run as two at 2ω over the
+// even and the odd samples of an even count n, from their last two states
+// (even s[n−2], s[n−4]; odd s[n−1], s[n−3]): with z = e^(−jω),
+// X = e^(−jω(n−2))·[(e1 − z²e2) + z·(o1 − z²o2)], divided by wsum.
+func (g *goertzelPair) splitAmplitudes(s [2][4]float64, n int, wsum float64) [2]complex128 {
+	var c [2]complex128
+	for i, e := range g.e {
+		z := cmplx.Conj(e)
+		z2 := z * z
+		even := complex(s[i][0], 0) - z2*complex(s[i][1], 0)
+		odd := complex(s[i][2], 0) - z2*complex(s[i][3], 0)
+		back := cmplx.Rect(1, -g.w[i]*float64(n-2))
+		c[i] = scale(back*(even+z*odd), 1/wsum)
 	}
-	y0, y1, p0, p1 := y[0], y[1], yPrev[0], yPrev[1]
-	c0, c1 := coeff[0], coeff[1]
-	hc, hp, hk := hannStart(len(x))
-	var e float64
-	for s, v := range x {
-		w := 0.5 - 0.5*hc
-		hc, hp = hk*hc-hp, hc
-		v -= w * (y0 + y1)
-		x[s] = v
-		e += v * v
-		y0, p0 = c0*y0-p0, y0
-		y1, p1 = c1*y1-p1, y1
-	}
-	return e
+	return c
 }
 
-// hannStart returns the state of the recurrence that generates the Hann
-// window of n points sampled at their centres, w[s] = ½ − ½·cos(π(2s+1)/n):
-// the cosine at s = 0, at s = −1 (the same), and 2cos(2π/n).
-func hannStart(n int) (cos, prev, coeff float64) {
-	c := math.Cos(math.Pi / float64(n))
-	return c, c, 2 * (2*c*c - 1)
+// subtractTones subtracts from the Hann-windowed samples x (an even
+// number) the windowed tones at frequencies f with positive-frequency
+// amplitudes c, and returns the energy Σx² of what is left. Each tone is
+// rendered by the recurrence y[s+2] = 2cos(2ω)·y[s] − y[s−2], over the even
+// and the odd samples apart, the window likewise: no trigonometry per
+// sample, and no recursion waiting on the one before.
+func subtractTones(x []float64, f [2]float64, c [2]complex128, rate float64) float64 {
+	// Per tone, 2·Re(c·e^(jωs)) at s = 0, 1 and s = −2, −1, and 2cos(2ω).
+	var ye, yo, pe, po, k [2]float64
+	for i := range c {
+		sin, cos := math.Sincos(2 * math.Pi * f[i] / rate)
+		e := complex(cos, sin)
+		ye[i], yo[i] = 2*real(c[i]), 2*real(c[i]*e)
+		pe[i], po[i] = 2*real(c[i]*cmplx.Conj(e*e)), 2*real(c[i]*cmplx.Conj(e))
+		k[i] = 2 * (2*cos*cos - 1)
+	}
+	y0e, y0o, p0e, p0o, k0 := ye[0], yo[0], pe[0], po[0], k[0]
+	y1e, y1o, p1e, p1o, k1 := ye[1], yo[1], pe[1], po[1], k[1]
+	he, ho, hePrev, hoPrev, hk := hannPairStart(len(x))
+	var e0, e1 float64
+	for n := 0; n+1 < len(x); n += 2 {
+		w0, w1 := 0.5-0.5*he, 0.5-0.5*ho
+		he, hePrev = hk*he-hePrev, he
+		ho, hoPrev = hk*ho-hoPrev, ho
+		v0 := x[n] - w0*(y0e+y1e)
+		v1 := x[n+1] - w1*(y0o+y1o)
+		x[n], x[n+1] = v0, v1
+		e0 += v0 * v0
+		e1 += v1 * v1
+		y0e, p0e = k0*y0e-p0e, y0e
+		y0o, p0o = k0*y0o-p0o, y0o
+		y1e, p1e = k1*y1e-p1e, y1e
+		y1o, p1o = k1*y1o-p1o, y1o
+	}
+	return e0 + e1
+}
+
+// hannPairStart returns the state of the recurrences that generate the
+// Hann window of n points sampled at their centres, w[s] = ½ − ½·cos(θ(s+½))
+// with θ = 2π/n, over the even and the odd samples apart: the cosines at
+// s = 0 and 1, at s = −2 and −1, and 2cos(2θ), the step of two samples.
+func hannPairStart(n int) (even, odd, evenPrev, oddPrev, coeff float64) {
+	theta := 2 * math.Pi / float64(n)
+	c2 := math.Cos(2 * theta)
+	return math.Cos(theta / 2), math.Cos(1.5 * theta), math.Cos(-1.5 * theta), math.Cos(-theta / 2), 2 * c2
 }
 
 // amplitudeRatio returns the amplitude ratio dB decibels down, 10^(−dB/20).

@@ -70,6 +70,26 @@ func (p *plan) finish(i int, s1, s2 float64, rot complex128) complex128 {
 	return rot * p.step[i] * complex(0.5*p.coeff[i]*s1-s2, p.sinw[i]*s1)
 }
 
+// finishSplit is finish for a filter run as two at 2ω over the even and
+// the odd samples (pair), from their last two states. With z = e^(−jω),
+// each half's sum is a Goertzel DFT at 2ω, and
+//
+//	even M: X = e^(−jω(M−2))·[(e1 − z²e2) + z·(o1 − z²o2)]
+//	odd M:  X = e^(−jω(M−1))·[(e1 − z²e2) + z*·(o1 − z²o2)]
+//
+// (for odd M the even samples are one more than the odd), referenced to the
+// absolute sample index by rot.
+func (p *plan) finishSplit(i int, e1, e2, o1, o2 float64, rot complex128) complex128 {
+	t := p.turn(i) // e^(jω) = z*
+	z2 := cmplx.Conj(t * t)
+	even := complex(e1, 0) - z2*complex(e2, 0)
+	odd := complex(o1, 0) - z2*complex(o2, 0)
+	if p.subLen%2 == 0 {
+		return rot * p.step[i] * t * t * (even + cmplx.Conj(t)*odd)
+	}
+	return rot * p.step[i] * t * (even + t*odd)
+}
+
 // Acceptance constants that are not user settings. Each is the result of the
 // trade-off noted; the conformance suite pins the behaviour they produce.
 const (

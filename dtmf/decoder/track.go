@@ -47,6 +47,9 @@ func (t *tracker) hop(dst []dtmf.Event, d *Decoder) []dtmf.Event {
 	k := d.sub - 1
 	switch t.state {
 	case idle:
+		if d.frameGated(k) {
+			return dst // silence: nothing to analyse
+		}
 		if c := d.analyse(k); c.key != 0 {
 			t.begin(c, d)
 			dst = t.confirm(dst, d, k)
@@ -113,8 +116,10 @@ func (t *tracker) unmix(d *Decoder, j int64) (vr, vc complex128) {
 //
 //	X_r = v_r + κ·v_c + ρ_r²·g(−2ω_r)·v_r* + ρ_r·ρ_c·g(−ω_r−ω_c)·v_c*
 //
-// (ρ_i the phase references e^(−jω_i·n_j)), the column filter likewise; all
-// couplings are below 0.2, so a few Jacobi steps solve it.
+// (ρ_i the phase references e^(−jω_i·n_j)), the column filter likewise. In
+// the real and imaginary parts of v_r and v_c this is a symmetric 4×4
+// system, diagonally dominant (every coupling is below 0.2), solved
+// directly.
 func (t *tracker) unmixExact(d *Decoder, j int64) (vr, vc complex128) {
 	if j < 0 || j <= d.sub-1-ringSubs || j >= d.sub {
 		return 0, 0
@@ -133,12 +138,41 @@ func (t *tracker) unmixExact(d *Decoder, j int64) (vr, vc complex128) {
 	imRC := rr * rc * geometricSum(er*ec, sr*sc, m)
 	xr := complex128(d.ringX[j&(ringSubs-1)][r])
 	xc := complex128(d.ringX[j&(ringSubs-1)][c])
-	vr, vc = xr, xc
-	for range 6 {
-		vr, vc = xr-kappa*vc-imRR*cmplx.Conj(vr)-imRC*cmplx.Conj(vc),
-			xc-cmplx.Conj(kappa)*vr-imRC*cmplx.Conj(vr)-imCC*cmplx.Conj(vc)
+	kr, ki := real(kappa), imag(kappa)
+	ar, ai := real(imRR), imag(imRR)
+	br, bi := real(imRC), imag(imRC)
+	er2, ei2 := real(imCC), imag(imCC)
+	u := solve4([4][4]float64{
+		{1 + ar, ai, kr + br, bi - ki},
+		{ai, 1 - ar, ki + bi, kr - br},
+		{kr + br, ki + bi, 1 + er2, ei2},
+		{bi - ki, kr - br, ei2, 1 - er2},
+	}, [4]float64{real(xr), imag(xr), real(xc), imag(xc)})
+	return complex(u[0], u[1]), complex(u[2], u[3])
+}
+
+// solve4 solves a·u = b by Gaussian elimination without pivoting, which a
+// diagonally dominant a does not need.
+func solve4(a [4][4]float64, b [4]float64) [4]float64 {
+	for i := range 4 {
+		inv := 1 / a[i][i]
+		for r := i + 1; r < 4; r++ {
+			f := a[r][i] * inv
+			for c := i + 1; c < 4; c++ {
+				a[r][c] -= f * a[i][c]
+			}
+			b[r] -= f * b[i]
+		}
 	}
-	return vr, vc
+	var u [4]float64
+	for i := 3; i >= 0; i-- {
+		s := b[i]
+		for c := i + 1; c < 4; c++ {
+			s -= a[i][c] * u[c]
+		}
+		u[i] = s / a[i][i]
+	}
+	return u
 }
 
 // amplitudes returns the amplitudes of the key's tones in sub-block j.
@@ -241,39 +275,43 @@ func (t *tracker) edgeFill(d *Decoder, j int64, r edgeRef) float64 {
 	for i := range 2 {
 		energy += real(meas[i])*real(meas[i]) + imag(meas[i])*imag(meas[i])
 	}
+	// One pass renders the predicted tones, by the recurrence
+	// y[s+1] = 2cos(θ)·y[s] − y[s−1], and the running correlations with
+	// ρ_0 and ρ_1; a second runs the two Goertzel filters over the tones.
+	// Each pass keeps several independent recursions in flight.
 	{
-		// The predicted tones, by the recurrence y[s+1] = 2cos(θ)·y[s] − y[s−1].
 		t0, t1 := r.turn[0], r.turn[1]
-		y0, p0, c0 := 2*real(w[0]), 2*real(w[0]*cmplx.Conj(t0)), 2*real(t0)
-		y1, p1, c1 := 2*real(w[1]), 2*real(w[1]*cmplx.Conj(t1)), 2*real(t1)
+		y0, p0, k0 := 2*real(w[0]), 2*real(w[0]*cmplx.Conj(t0)), 2*real(t0)
+		y1, p1, k1 := 2*real(w[1]), 2*real(w[1]*cmplx.Conj(t1)), 2*real(t1)
+		c0, c1 := p.coeff[idx[0]], p.coeff[idx[1]]
+		r0, q0 := real(meas[0]), real(cmplx.Conj(meas[0])*p.turn(idx[0]))
+		r1, q1 := real(meas[1]), real(cmplx.Conj(meas[1])*p.turn(idx[1]))
+		var sum0, sum1 float64
+		cs0, cs1 := cross[0][1:m+1], cross[1][1:m+1]
 		for n := range tones[:m] {
-			tones[n] = y0 + y1
-			y0, p0 = c0*y0-p0, y0
-			y1, p1 = c1*y1-p1, y1
+			x := y0 + y1
+			tones[n] = x
+			sum0 += x * r0
+			sum1 += x * r1
+			cs0[n], cs1[n] = sum0, sum1
+			y0, p0 = k0*y0-p0, y0
+			y1, p1 = k1*y1-p1, y1
+			r0, q0 = c0*r0-q0, r0
+			r1, q1 = c1*r1-q1, r1
 		}
 	}
-	for i := range 2 {
-		c := p.coeff[idx[i]]
-		rho, rhoPrev := real(meas[i]), real(cmplx.Conj(meas[i])*p.turn(idx[i]))
-		sum := 0.0
-		cs := cross[i][1 : m+1]
-		for n, x := range tones[:m] {
-			sum += x * rho
-			cs[n] = sum
-			rho, rhoPrev = c*rho-rhoPrev, rho
-		}
-		s1, s2 := 0.0, 0.0
-		gs := g[i][1 : m+1]
-		if rising {
-			for n := range gs {
-				s1, s2 = tones[m-1-n]+c*s1-s2, s1
-				gs[n] = s1
+	{
+		c0, c1 := p.coeff[idx[0]], p.coeff[idx[1]]
+		var a0, b0, a1, b1 float64
+		g0, g1 := g[0][1:m+1], g[1][1:m+1]
+		for n := range g0 {
+			x := tones[n]
+			if rising {
+				x = tones[m-1-n]
 			}
-		} else {
-			for n, x := range tones[:m] {
-				s1, s2 = x+c*s1-s2, s1
-				gs[n] = s1
-			}
+			a0, b0 = (x-b0)+c0*a0, a0
+			a1, b1 = (x-b1)+c1*a1, a1
+			g0[n], g1[n] = a0, a1
 		}
 	}
 	// power returns |pred_i(n)|² from the Goertzel states after n samples.

@@ -27,8 +27,8 @@ func main() {
 var skipped = map[string]bool{"ns/op": true, "MB/s": true, "B/op": true}
 
 func run(in io.Reader, out io.Writer) error {
-	w := tabwriter.NewWriter(out, 2, 8, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(w, "benchmark\tfigures\t")
+	w := tabwriter.NewWriter(out, 2, 8, 3, ' ', 0)
+	fmt.Fprintln(w, "benchmark\tfigures")
 	sc := bufio.NewScanner(in)
 	rows := 0
 	for sc.Scan() {
@@ -52,7 +52,7 @@ func run(in io.Reader, out io.Writer) error {
 		if i := strings.LastIndexByte(name, '-'); i > 0 {
 			name = name[:i] // the GOMAXPROCS suffix
 		}
-		fmt.Fprintf(w, "%s\t%s\t\n", name, strings.Join(figs, "   "))
+		fmt.Fprintf(w, "%s\t%s\n", name, strings.Join(figs, "   "))
 		rows++
 	}
 	if err := sc.Err(); err != nil {

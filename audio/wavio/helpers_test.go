@@ -149,8 +149,11 @@ func readAll(t testing.TB, r wavio.SampleReader, chunk int) ([]int16, error) {
 			}
 			return out, err
 		}
-		require.Positive(t, n, "(0, nil) read")
-		require.LessOrEqual(t, n, chunk)
+		// Checked without testify, which would cost more than the read:
+		// the fuzz targets make a read per sample.
+		if n <= 0 || n > chunk {
+			t.Fatalf("Read returned (%d, nil) for %d samples", n, chunk)
+		}
 		out = append(out, dst[:n]...)
 	}
 }

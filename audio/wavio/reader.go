@@ -55,7 +55,8 @@ type Reader struct {
 //
 // The Reader reads from r in chunks of up to 8 KiB as Read needs them, never
 // beyond the end of the data chunk (when its size is known), and never
-// closes r.
+// closes r. NewReader, like Read, gives up with io.ErrNoProgress if r
+// returns no bytes and no error 100 times in a row.
 func NewReader(r io.Reader, cfg ReaderConfig) (*Reader, error) {
 	rd := &Reader{}
 	h := header{r: r, buf: rd.s.buf[:]}
@@ -166,8 +167,7 @@ func dataSize(size, riffSize uint32, pos int64) int64 {
 // riff reads the 12-byte RIFF header and returns the RIFF chunk size.
 func (h *header) riff() (uint32, error) {
 	b := h.buf[:12]
-	n, err := io.ReadFull(h.r, b)
-	h.pos += int64(n)
+	n, err := h.readFull(b)
 	switch id := string(b[:min(n, 4)]); {
 	case id == "RIFF":
 	case id == "RIFX":
@@ -193,8 +193,7 @@ func (h *header) riff() (uint32, error) {
 // chunkHeader reads the 8-byte header of the next chunk.
 func (h *header) chunkHeader(gotFmt bool) (string, uint32, error) {
 	b := h.buf[:8]
-	n, err := io.ReadFull(h.r, b)
-	h.pos += int64(n)
+	n, err := h.readFull(b)
 	switch {
 	case n == 0 && errors.Is(err, io.EOF) && gotFmt:
 		return "", 0, errNoData
@@ -220,9 +219,7 @@ func (h *header) fmt(size uint32) (Format, sampleKind, error) {
 	// Keep the fields in their own array: skipping the rest reuses h.buf.
 	var fields [40]byte
 	b := fields[:min(size, 40)]
-	n, err := io.ReadFull(h.r, b)
-	h.pos += int64(n)
-	if err != nil {
+	if _, err := h.readFull(b); err != nil {
 		return Format{}, 0, h.truncated(err, "fmt chunk")
 	}
 	if err := h.skip(int64(size)-int64(len(b)), "fmt "); err != nil {
@@ -240,6 +237,7 @@ func (h *header) fmt(size uint32) (Format, sampleKind, error) {
 	}
 	blockAlign := int(binary.LittleEndian.Uint16(b[12:]))
 	if tag == tagExtensible {
+		var err error
 		if f.Tag, err = extensible(b); err != nil {
 			return Format{}, 0, err
 		}
@@ -352,11 +350,10 @@ func (f Format) kind() sampleKind {
 // skip discards the next n bytes of chunk id through buf.
 func (h *header) skip(n int64, id string) error {
 	for n > 0 {
-		m, err := h.r.Read(h.buf[:min(n, int64(len(h.buf)))])
-		h.pos += int64(m)
+		m, err := h.readFull(h.buf[:min(n, int64(len(h.buf)))])
 		n -= int64(m)
-		if err != nil && n > 0 {
-			if errors.Is(err, io.EOF) {
+		if err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 				return fmt.Errorf("wavio: truncated %q chunk: %d bytes missing at offset %d: %w",
 					id, n, h.pos, io.ErrUnexpectedEOF)
 			}
@@ -373,12 +370,43 @@ func (h *header) skipPad(size uint32) error {
 	if size%2 == 0 {
 		return nil
 	}
-	m, err := io.ReadFull(h.r, h.buf[:1])
-	h.pos += int64(m)
-	if err != nil && !errors.Is(err, io.EOF) {
+	if _, err := h.readFull(h.buf[:1]); err != nil && !errors.Is(err, io.EOF) {
 		return err
 	}
 	return nil
+}
+
+// readFull reads len(b) bytes into b, as io.ReadFull does (io.EOF if it
+// read none, io.ErrUnexpectedEOF if some), and counts them in pos. Like
+// Reader.Read, it gives up with io.ErrNoProgress when the reader returns
+// nothing maxEmptyReads times in a row, where io.ReadFull would spin
+// forever, and fails when the reader claims more bytes than it was given.
+func (h *header) readFull(b []byte) (int, error) {
+	n, empty := 0, 0
+	for n < len(b) {
+		m, err := h.r.Read(b[n:])
+		if m < 0 || m > len(b)-n {
+			return n, fmt.Errorf("wavio: underlying reader returned %d bytes for a %d-byte buffer", m, len(b)-n)
+		}
+		n += m
+		h.pos += int64(m)
+		switch {
+		case n == len(b):
+			return n, nil
+		case err != nil:
+			if n > 0 && errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return n, err
+		case m > 0:
+			empty = 0
+		default:
+			if empty++; empty == maxEmptyReads {
+				return n, io.ErrNoProgress
+			}
+		}
+	}
+	return n, nil
 }
 
 // truncated turns the error of a short io.ReadFull of what into a

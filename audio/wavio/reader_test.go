@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -581,3 +582,33 @@ func BenchmarkNewReader(b *testing.B) {
 		}
 	}
 }
+
+// TestIssue6HeaderNoProgress cuts a header at every byte and follows the
+// cut with a reader that returns (0, nil) forever: NewReader must give up
+// with io.ErrNoProgress, as Read does on the samples, instead of spinning
+// forever in io.ReadFull. A reader that claims more bytes than it was given
+// is an error too.
+func TestIssue6HeaderNoProgress(t *testing.T) {
+	file := riff(ck("LIST", make([]byte, 9)), fmtChunk(1, 1, 8000, 16), ck("data", pcm16(1, 2)))
+	hdr := len(file) - 4 // up to the samples
+	for n := range hdr {
+		done := make(chan error, 1)
+		go func() {
+			_, err := wavio.NewReader(io.MultiReader(bytes.NewReader(file[:n]), emptyReader{}), wavio.ReaderConfig{})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			require.ErrorIs(t, err, io.ErrNoProgress, "cut after %d bytes", n)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("NewReader hangs on a header cut after %d bytes", n)
+		}
+	}
+	_, err := wavio.NewReader(io.MultiReader(bytes.NewReader(file[:20]), overReader{}), wavio.ReaderConfig{})
+	require.ErrorContains(t, err, "wavio: underlying reader returned")
+}
+
+// overReader claims to have read one byte more than it was given.
+type overReader struct{}
+
+func (overReader) Read(p []byte) (int, error) { return len(p) + 1, nil }

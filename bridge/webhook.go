@@ -24,11 +24,12 @@ var (
 
 // Defaults of [WebhookConfig].
 const (
-	DefaultQueueSize   = 1024
-	DefaultTimeout     = 10 * time.Second
-	DefaultMaxAttempts = 6
-	DefaultMinBackoff  = 250 * time.Millisecond
-	DefaultMaxBackoff  = 30 * time.Second
+	DefaultQueueSize       = 1024
+	DefaultTimeout         = 10 * time.Second
+	DefaultMaxAttempts     = 6
+	DefaultMinBackoff      = 250 * time.Millisecond
+	DefaultMaxBackoff      = 30 * time.Second
+	DefaultMaxConnsPerHost = 64
 )
 
 // WebhookConfig configures a [Webhook]. Zero fields take the defaults.
@@ -38,6 +39,11 @@ type WebhookConfig struct {
 	// Client sends the requests. Default: a client of the Webhook's own,
 	// whose idle connections Close closes.
 	Client *http.Client
+	// MaxConnsPerHost bounds the connections the Webhook's own client
+	// keeps open to one callback host, busy or idle; further requests wait
+	// for one of them (within Timeout). Default 64. It does not apply to a
+	// Client given above.
+	MaxConnsPerHost int
 	// Timeout bounds each attempt, response included. Default 10 s.
 	Timeout time.Duration
 	// QueueSize bounds the notifications taken and not yet delivered or
@@ -143,7 +149,8 @@ func NewWebhook(ctx context.Context, cfg WebhookConfig) (*Webhook, error) {
 			return nil, err
 		}
 	}
-	if cfg.Timeout < 0 || cfg.QueueSize < 0 || cfg.MaxAttempts < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 {
+	if cfg.Timeout < 0 || cfg.QueueSize < 0 || cfg.MaxAttempts < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 ||
+		cfg.MaxConnsPerHost < 0 {
 		return nil, errors.New("bridge: webhook settings must not be negative")
 	}
 	w := &Webhook{cfg: cfg, queues: make(map[string][]Notification)}
@@ -152,8 +159,17 @@ func NewWebhook(ctx context.Context, cfg WebhookConfig) (*Webhook, error) {
 	w.cfg.MaxAttempts = orDefault(cfg.MaxAttempts, DefaultMaxAttempts)
 	w.cfg.MinBackoff = orDefault(cfg.MinBackoff, DefaultMinBackoff)
 	w.cfg.MaxBackoff = max(orDefault(cfg.MaxBackoff, DefaultMaxBackoff), w.cfg.MinBackoff)
+	w.cfg.MaxConnsPerHost = orDefault(cfg.MaxConnsPerHost, DefaultMaxConnsPerHost)
 	if w.cfg.Client == nil {
-		w.cfg.Client = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		// Keep as many connections idle as may be busy: with net/http's
+		// default of 2 idle per host, a burst over many calls opens and
+		// closes a connection (and a TLS session) per notification, and
+		// leaves the sockets in TIME_WAIT by the thousand.
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxConnsPerHost = w.cfg.MaxConnsPerHost
+		tr.MaxIdleConnsPerHost = w.cfg.MaxConnsPerHost
+		tr.MaxIdleConns = max(tr.MaxIdleConns, w.cfg.MaxConnsPerHost)
+		w.cfg.Client = &http.Client{Transport: tr}
 		w.ownClient = true
 	}
 	w.ctx, w.cancel = context.WithCancel(ctx)

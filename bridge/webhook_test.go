@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,23 +18,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtmfkit/dtmfkit/bridge"
+	"github.com/dtmfkit/dtmfkit/internal/dtmftest"
 )
-
-// checkNoLeak fails the test if goroutines started during it outlive it.
-func checkNoLeak(t *testing.T) {
-	t.Helper()
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(5 * time.Second)
-		for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
-		if n := runtime.NumGoroutine(); n > before {
-			buf := make([]byte, 1<<16)
-			t.Errorf("%d goroutines before, %d after:\n%s", before, n, buf[:runtime.Stack(buf, true)])
-		}
-	})
-}
 
 // note is what the test servers record of a request.
 type note struct {
@@ -52,7 +38,7 @@ func fastConfig(url string) bridge.WebhookConfig {
 }
 
 func TestWebhookDelivers(t *testing.T) {
-	checkNoLeak(t)
+	dtmftest.CheckGoroutines(t)
 	var mu sync.Mutex
 	var got []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -82,7 +68,7 @@ func TestWebhookDelivers(t *testing.T) {
 // throughout: every notification must arrive, in order per call (a retry
 // may repeat the latest one), and Close must leave nothing behind.
 func TestWebhookFailsStallsRecovers(t *testing.T) {
-	checkNoLeak(t)
+	dtmftest.CheckGoroutines(t)
 	const calls, perCall = 4, 40
 	rng := rand.New(rand.NewPCG(1, 1))
 	var mu sync.Mutex
@@ -192,7 +178,7 @@ func blockingServer(t *testing.T) (srv *httptest.Server, release func(), count f
 }
 
 func TestWebhookQueueFull(t *testing.T) {
-	checkNoLeak(t)
+	dtmftest.CheckGoroutines(t)
 	srv, release, count := blockingServer(t)
 	cfg := fastConfig(srv.URL)
 	cfg.QueueSize = 3
@@ -220,7 +206,7 @@ func TestWebhookGivesUpAndReports(t *testing.T) {
 		{"4xx not retried", http.StatusNotFound, 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			checkNoLeak(t)
+			dtmftest.CheckGoroutines(t)
 			var mu sync.Mutex
 			hits := 0
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -259,7 +245,7 @@ func TestWebhookGivesUpAndReports(t *testing.T) {
 }
 
 func TestWebhookCloseDeadline(t *testing.T) {
-	checkNoLeak(t)
+	dtmftest.CheckGoroutines(t)
 	srv, _, count := blockingServer(t)
 	cfg := fastConfig(srv.URL)
 	cfg.Timeout = time.Minute
@@ -289,7 +275,7 @@ func TestWebhookCloseDeadline(t *testing.T) {
 }
 
 func TestWebhookContextEndsIt(t *testing.T) {
-	checkNoLeak(t)
+	dtmftest.CheckGoroutines(t)
 	srv, _, count := blockingServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	var mu sync.Mutex
@@ -314,6 +300,8 @@ func TestWebhookConfigErrors(t *testing.T) {
 	assert.Error(t, err)
 	_, err = bridge.NewWebhook(context.Background(), bridge.WebhookConfig{QueueSize: -1})
 	assert.Error(t, err)
+	_, err = bridge.NewWebhook(context.Background(), bridge.WebhookConfig{MaxConnsPerHost: -1})
+	assert.Error(t, err)
 	wh, err := bridge.NewWebhook(context.Background(), bridge.WebhookConfig{})
 	require.NoError(t, err)
 	assert.Error(t, wh.Deliver(context.Background(), notification("a", 1, "")), "no URL anywhere")
@@ -323,7 +311,7 @@ func TestWebhookConfigErrors(t *testing.T) {
 // TestWebhookWithCalls wires a call to a webhook end to end: keys pressed
 // on two calls reach the callback in order with their sequence ids.
 func TestWebhookWithCalls(t *testing.T) {
-	checkNoLeak(t)
+	dtmftest.CheckGoroutines(t)
 	var mu sync.Mutex
 	got := map[string][]string{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -352,5 +340,45 @@ func TestWebhookWithCalls(t *testing.T) {
 			seq, _ := seqTone(t, bridge.Notification{Body: []byte(body)})
 			assert.EqualValues(t, i+1, seq)
 		}
+	}
+}
+
+// TestIssue6WebhookReusesConnections delivers a burst over many calls: the
+// Webhook's own client keeps its connections for the next notification.
+// It used to keep net/http's default of two idle connections per host, so
+// a burst opened and closed about one connection per notification.
+func TestIssue6WebhookReusesConnections(t *testing.T) {
+	for _, tt := range []struct {
+		maxConns, want int
+	}{
+		{0, bridge.DefaultMaxConnsPerHost},
+		{3, 3},
+	} {
+		t.Run(fmt.Sprint("MaxConnsPerHost=", tt.maxConns), func(t *testing.T) {
+			dtmftest.CheckGoroutines(t)
+			var conns atomic.Int64
+			srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				time.Sleep(100 * time.Microsecond) // long enough for the calls to contend
+			}))
+			srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+				if s == http.StateNew {
+					conns.Add(1)
+				}
+			}
+			srv.Start()
+			defer srv.Close()
+			cfg := fastConfig(srv.URL)
+			cfg.MaxConnsPerHost = tt.maxConns
+			wh, err := bridge.NewWebhook(context.Background(), cfg)
+			require.NoError(t, err)
+			const calls, perCall = 200, 3
+			for seq := range int64(perCall) {
+				for c := range calls {
+					require.NoError(t, wh.Deliver(context.Background(), notification(fmt.Sprint("call-", c), seq+1, "")))
+				}
+			}
+			require.NoError(t, wh.Close(context.Background()))
+			assert.LessOrEqual(t, conns.Load(), int64(tt.want), "connections for %d notifications", calls*perCall)
+		})
 	}
 }

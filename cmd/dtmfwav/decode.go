@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -50,12 +51,21 @@ func decodeFlags() *flag.FlagSet { return new(decodeOptions).flagSet() }
 
 func runDecode(args []string, stdin io.Reader, stdout io.Writer) error {
 	var o decodeOptions
-	pos, err := parseFlags(o.flagSet(), "decode", args, stdout)
+	fs := o.flagSet()
+	pos, err := parseFlags(fs, "decode", args, stdout)
 	if err != nil {
 		return helpOK(err)
 	}
 	if len(pos) > 1 {
 		return usagef("decode: want at most one FILE argument, got %d", len(pos))
+	}
+	switch {
+	case !o.raw && flagSet(fs, "encoding"):
+		return usagef("decode: -encoding goes with -raw; a WAV file names its own encoding")
+	case o.raw && flagSet(fs, "channel"):
+		return usagef("decode: -channel goes with WAV input; -raw input is mono")
+	case o.channel < 0:
+		return usagef("decode: channel %d is negative; channels count from 1, 0 mixes them", o.channel)
 	}
 	var prof decoder.Profile
 	switch strings.ToLower(o.profile) {
@@ -82,6 +92,10 @@ func runDecode(args []string, stdin io.Reader, stdout io.Writer) error {
 			return usageError{err}
 		}
 	}
+	cfg, err := o.decoderConfig(prof)
+	if err != nil {
+		return err
+	}
 
 	in, name, err := openInput(pos, stdin)
 	if err != nil {
@@ -100,15 +114,10 @@ func runDecode(args []string, stdin io.Reader, stdout io.Writer) error {
 		}
 		src, rate = wr, wr.Format().SampleRate
 	}
-	dec, err := decoder.New(decoder.Config{
-		SampleRate: dtmf.SampleRate(rate), Profile: prof, MinLevel: o.minLevel,
-		MaxNormalTwist: o.normalTwist, MaxReverseTwist: o.reverseTwist,
-	})
+	cfg.SampleRate = dtmf.SampleRate(rate)
+	dec, err := decoder.New(cfg)
 	if err != nil {
-		if o.raw {
-			return usageError{err}
-		}
-		return fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", name, err) // the rate of a WAV file
 	}
 	out.rate = dtmf.SampleRate(rate)
 	var sink eventSink = out
@@ -121,10 +130,40 @@ func runDecode(args []string, stdin io.Reader, stdout io.Writer) error {
 	if ferr := sink.finish(); err == nil {
 		err = ferr
 	}
-	if err != nil {
+	var serr stdoutError
+	switch {
+	case errors.As(err, &serr):
+		return err // about the output, not the input
+	case err != nil:
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
+}
+
+// decoderConfig returns the decoder settings the flags give, and a usage
+// error if the decoder would refuse them. Without -raw the sample rate is
+// the input's, which is only known once it is open.
+func (o *decodeOptions) decoderConfig(prof decoder.Profile) (decoder.Config, error) {
+	cfg := decoder.Config{
+		SampleRate: dtmf.SampleRate(o.rate), Profile: prof, MinLevel: o.minLevel,
+		MaxNormalTwist: o.normalTwist, MaxReverseTwist: o.reverseTwist,
+	}
+	if o.minLevel == 0 {
+		// The decoder reads a zero MinLevel as "default", but the flag's
+		// default is shown as -47: let it refuse 0 dBm0 as out of range.
+		cfg.MinLevel = math.SmallestNonzeroFloat64
+	}
+	check := cfg
+	switch {
+	case !o.raw:
+		check.SampleRate = decoder.DefaultSampleRate
+	case o.rate == 0:
+		return cfg, usagef("decode: sample rate 0 Hz is outside %d-%d Hz", decoder.MinSampleRate, decoder.MaxSampleRate)
+	}
+	if _, err := decoder.New(check); err != nil {
+		return cfg, usageError{err}
+	}
+	return cfg, nil
 }
 
 // openInput opens the file named in pos, or standard input for none or "-".
@@ -204,7 +243,7 @@ func (p *printer) print(events []dtmf.Event) error {
 		}
 		p.keys++
 		if _, err := p.w.Write(p.line); err != nil {
-			return fmt.Errorf("write output: %w", err)
+			return stdoutError{err}
 		}
 	}
 	return nil
@@ -214,7 +253,7 @@ func (p *printer) print(events []dtmf.Event) error {
 func (p *printer) finish() error {
 	if p.format == "text" && p.keys > 0 {
 		if _, err := io.WriteString(p.w, "\n"); err != nil {
-			return fmt.Errorf("write output: %w", err)
+			return stdoutError{err}
 		}
 	}
 	return nil

@@ -76,6 +76,14 @@ func runGen(args []string, _ io.Reader, stdout io.Writer) error {
 	if o.out == "" {
 		return usagef("gen: no output file; give -o FILE, or -o - for standard output")
 	}
+	// Zero means "the default" to the encoder and the bridge, but the flags
+	// show their defaults: a 0 given here is a mistake.
+	if o.rate == 0 {
+		return usagef("gen: sample rate 0 Hz is outside %d-%d Hz", encoder.MinSampleRate, encoder.MaxSampleRate)
+	}
+	if o.tone == 0 {
+		return usagef("gen: tone length 0s is shorter than one sample")
+	}
 	if o.request != "" {
 		if len(pos) != 0 {
 			return usagef("gen: give KEYS or -request, not both")

@@ -6,7 +6,8 @@
 //	dtmfwav help [COMMAND]          explain the commands and their flags
 //
 // Usage errors exit with status 2, other failures with status 1, each with
-// a one-line message on standard error.
+// a one-line message on standard error. A closed standard output is such a
+// failure ("broken pipe"), not a silent death by SIGPIPE.
 package main
 
 import (
@@ -15,10 +16,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 )
 
 func main() {
+	// With SIGPIPE ignored, a write to a closed standard output fails with
+	// EPIPE and is reported like any other write error.
+	signal.Ignore(syscall.SIGPIPE)
 	err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	os.Exit(report(err, os.Stderr))
 }
@@ -59,7 +65,6 @@ func commands() []command {
 // run is dtmfwav with its arguments and standard streams.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		writeUsage(stderr)
 		return usagef("no command given; try \"dtmfwav help\"")
 	}
 	name, rest := args[0], args[1:]

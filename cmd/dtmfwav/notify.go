@@ -33,10 +33,7 @@ type notifier struct {
 func newNotifier(format bridge.Format, callID, callback string, rate dtmf.SampleRate, stdout io.Writer) (*notifier, error) {
 	ctx := context.Background()
 	n := &notifier{ctx: ctx}
-	var sink bridge.Sink = bridge.FuncSink(func(_ context.Context, note bridge.Notification) error {
-		_, err := fmt.Fprintf(stdout, "%s\n", note.Body)
-		return err
-	})
+	var sink bridge.Sink = printSink(stdout)
 	if callback != "" {
 		wh, err := bridge.NewWebhook(ctx, bridge.WebhookConfig{URL: callback})
 		if err != nil {
@@ -90,4 +87,14 @@ func (n *notifier) finish() error {
 		err = errors.Join(err, n.webhook.Close(ctx))
 	}
 	return err
+}
+
+// printSink prints each notification's body as one line on stdout.
+func printSink(stdout io.Writer) bridge.FuncSink {
+	return func(_ context.Context, n bridge.Notification) error {
+		if _, err := fmt.Fprintf(stdout, "%s\n", n.Body); err != nil {
+			return stdoutError{err}
+		}
+		return nil
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -137,45 +136,4 @@ func TestGenRequest(t *testing.T) {
 		require.Zero(t, code, stderr)
 		assert.Equal(t, tt.keys+"\n", keys, "16 kHz audio with the requested tones")
 	}
-}
-
-func TestGenRequestErrors(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
-		return p
-	}
-	out := filepath.Join(dir, "out.wav")
-	tests := []struct {
-		args       []string
-		code       int
-		stderr     string
-		stdoutJSON string
-	}{
-		{[]string{"-request", write("flash.json", `{"tones":["tone1","flash"]}`)}, 1, "flash has no audio form", `"code":"invalidRequest"`},
-		{[]string{"-request", write("unknown.json", `{"tones":["tone12"]}`)}, 1, "tone12", `"error"`},
-		{[]string{"-request", write("many.json", `{"tones":["one","two","three","four","five","six","seven","eight","nine","zero","one","two","three","four","five","six","seven","eight","nine"],"targetParticipant":{"rawId":"4:+14255550123"}}`)}, 1, "18", `"code":"BadRequest"`},
-		{[]string{"-request", write("notjson.json", `tones: 1`)}, 1, "not a JSON object", ""},
-		{[]string{"-request", filepath.Join(dir, "missing.json")}, 1, "no such file", ""},
-		{[]string{"-request", write("ok.json", `{"tones":["tone1"]}`), "1"}, 2, "give KEYS or -request, not both", ""},
-		{[]string{"-request", write("ok2.json", `{"tones":["tone1"]}`), "-o", "-"}, 2, "write the audio to a file", ""},
-		{[]string{"-call-id", "x", "1"}, 2, "-call-id goes with -request", ""},
-	}
-	for _, tt := range tests {
-		args := append([]string{"gen", "-o", out}, tt.args...)
-		stdout, stderr, code := cli(t, nil, args...)
-		assert.Equal(t, tt.code, code, "%v: %s", tt.args, stderr)
-		assert.Contains(t, stderr, tt.stderr, "%v", tt.args)
-		if tt.stdoutJSON != "" {
-			assert.Contains(t, stdout, tt.stdoutJSON, "the service's error body")
-		}
-		assert.NoFileExists(t, out, "%v", tt.args)
-	}
-	_, stderr, code := cli(t, nil, "decode", "-format", "graph", "f.wav")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, "needs -call-id")
-	_, stderr, code = cli(t, nil, "decode", "-call-id", "x", "f.wav")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, "-call-id and -callback go with -format graph or acs")
 }

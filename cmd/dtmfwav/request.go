@@ -30,12 +30,8 @@ func genRequest(o *genOptions, format outputFormat, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.request, err)
 	}
-	printJSON := func(_ context.Context, n bridge.Notification) error {
-		_, err := fmt.Fprintf(stdout, "%s\n", n.Body)
-		return err
-	}
 	cfg := bridge.Config{
-		CallID: o.callID, Sink: bridge.FuncSink(printJSON),
+		CallID: o.callID, Sink: printSink(stdout),
 		SampleRate: dtmf.SampleRate(o.rate), Encoder: o.encoderConfig(),
 	}
 	ctx := context.Background()
@@ -71,7 +67,7 @@ func genRequest(o *genOptions, format outputFormat, stdout io.Writer) error {
 		return err
 	}
 	if _, err := fmt.Fprintf(stdout, "%s\n", resp); err != nil {
-		return err
+		return stdoutError{err}
 	}
 	// The completion prints when the last frame is produced.
 	return writeOutput(o.out, stdout, func(w io.Writer) error {

@@ -310,6 +310,7 @@ func TestBadInput(t *testing.T) {
 		{name: "request audio to stdout", args: []string{"gen", "-request", "request.json", "-o", "-"}, code: usage, want: []string{"write the audio to a file"}},
 		{name: "call id without request", args: []string{"gen", "-call-id", "x", "-o", "out.wav", "1"}, code: usage, want: []string{"-call-id goes with -request"}},
 		{name: "decode call id without format", args: []string{"decode", "-call-id", "x", "keys.wav"}, code: usage, want: []string{"-call-id and -callback go with -format graph or acs"}},
+		{name: "server call id with graph", args: []string{"decode", "-format", "graph", "-call-id", "x", "-server-call-id", "s", "keys.wav"}, code: usage, want: []string{"-server-call-id and -correlation-id go with -format acs"}},
 		{name: "request too big", args: []string{"gen", "-request", "big.json", "-o", "out.wav"}, code: failure, want: []string{"big.json is larger than 64 KiB"}},
 		{name: "request missing", args: []string{"gen", "-request", "missing.json", "-o", "out.wav"}, code: failure, want: []string{"missing.json", "no such file"}},
 		{name: "request is a directory", args: []string{"gen", "-request", "dir", "-o", "out.wav"}, code: failure, want: []string{"dir", "is a directory"}},

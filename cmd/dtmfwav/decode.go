@@ -28,6 +28,8 @@ type decodeOptions struct {
 	reverseTwist float64
 	minLevel     float64
 	callID       string
+	serverCallID string
+	correlation  string
 	callback     string
 }
 
@@ -39,6 +41,8 @@ func (o *decodeOptions) flagSet() *flag.FlagSet {
 	fs.IntVar(&o.channel, "channel", 0, "channel of a multi-channel WAV to decode, from 1; 0 mixes them all")
 	fs.StringVar(&o.format, "format", "text", "output `format`: text (the keys on one line), jsonl (one JSON object per key), graph (Microsoft Graph commsNotifications with toneInfo) or acs (ACS ContinuousDtmfRecognitionToneReceived CloudEvents)")
 	fs.StringVar(&o.callID, "call-id", "", "the call `id` in graph and acs notifications (Graph call id, ACS callConnectionId); required for them")
+	fs.StringVar(&o.serverCallID, "server-call-id", "", "the call's serverCallId in acs notifications")
+	fs.StringVar(&o.correlation, "correlation-id", "", "the call's correlationId in acs notifications")
 	fs.StringVar(&o.callback, "callback", "", "POST graph or acs notifications to this `URL` instead of printing them")
 	fs.StringVar(&o.profile, "profile", "default", "receiver profile: default (twist up to 8 dB either way) or strict (AT&T: reverse twist up to 4 dB)")
 	fs.Float64Var(&o.normalTwist, "normal-twist", 0, "accept the high group up to this many `dB` below the low group (0: the profile's, 8)")
@@ -82,6 +86,9 @@ func runDecode(args []string, stdin io.Reader, stdout io.Writer) error {
 	if (o.format == "graph" || o.format == "acs") && o.callID == "" {
 		return usagef("decode: -format %s needs -call-id ID", o.format)
 	}
+	if o.format != "acs" && (o.serverCallID != "" || o.correlation != "") {
+		return usagef("decode: -server-call-id and -correlation-id go with -format acs")
+	}
 	out, err := newPrinter(o.format, stdout)
 	if err != nil {
 		return err
@@ -122,7 +129,8 @@ func runDecode(args []string, stdin io.Reader, stdout io.Writer) error {
 	out.rate = dtmf.SampleRate(rate)
 	var sink eventSink = out
 	if f, ferr := bridge.ParseFormat(o.format); ferr == nil {
-		if sink, err = newNotifier(f, o.callID, o.callback, out.rate, stdout); err != nil {
+		ids := bridge.Config{CallID: o.callID, ServerCallID: o.serverCallID, CorrelationID: o.correlation}
+		if sink, err = newNotifier(f, ids, o.callback, out.rate, stdout); err != nil {
 			return err
 		}
 	}

@@ -30,7 +30,8 @@ type notifier struct {
 	webhook *bridge.Webhook
 }
 
-func newNotifier(format bridge.Format, callID, callback string, rate dtmf.SampleRate, stdout io.Writer) (*notifier, error) {
+// newNotifier returns a notifier for the call whose ids are in ids.
+func newNotifier(format bridge.Format, ids bridge.Config, callback string, rate dtmf.SampleRate, stdout io.Writer) (*notifier, error) {
 	ctx := context.Background()
 	n := &notifier{ctx: ctx}
 	var sink bridge.Sink = printSink(stdout)
@@ -41,7 +42,8 @@ func newNotifier(format bridge.Format, callID, callback string, rate dtmf.Sample
 		}
 		n.webhook, sink = wh, wh
 	}
-	cfg := bridge.Config{CallID: callID, CallbackURI: callback, Sink: sink, SampleRate: rate}
+	cfg := bridge.Config{CallID: ids.CallID, ServerCallID: ids.ServerCallID, CorrelationID: ids.CorrelationID,
+		CallbackURI: callback, Sink: sink, SampleRate: rate}
 	switch format {
 	case bridge.Graph:
 		c, err := bridge.NewGraphCall(cfg)

@@ -75,6 +75,30 @@ func TestDecodeNotifications(t *testing.T) {
 	}
 }
 
+// TestDecodeACSCallIDs checks that the ACS call's server call id and
+// correlation id reach every event.
+func TestDecodeACSCallIDs(t *testing.T) {
+	wav, _, code := cli(t, nil, "gen", "-o", "-", "5")
+	require.Zero(t, code)
+	stdout, stderr, code := cli(t, strings.NewReader(wav), "decode", "-format", "acs", "-call-id", "401f3500-08a1-4b38-b5ef-1b0f1a40e5c4",
+		"-server-call-id", "aHR0cHM6Ly9hcGkuZXhhbXBsZS5jb20vY29udi8x", "-correlation-id", "53be6977-d832-4d8c-a4d0-2b3c4d5e6f70")
+	require.Zero(t, code, stderr)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	require.Len(t, lines, 2) // the tone, then recognition stopped
+	for _, line := range lines {
+		var events []struct {
+			Data struct {
+				ServerCallID  string `json:"serverCallId"`
+				CorrelationID string `json:"correlationId"`
+			} `json:"data"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(line), &events), line)
+		require.Len(t, events, 1)
+		assert.Equal(t, "aHR0cHM6Ly9hcGkuZXhhbXBsZS5jb20vY29udi8x", events[0].Data.ServerCallID)
+		assert.Equal(t, "53be6977-d832-4d8c-a4d0-2b3c4d5e6f70", events[0].Data.CorrelationID)
+	}
+}
+
 func TestDecodeNotificationsToCallback(t *testing.T) {
 	wav, _, _ := cli(t, nil, "gen", "-rate", "16000", "-o", "-", "159")
 	var mu sync.Mutex

@@ -8,7 +8,7 @@ FUZZMINIMIZETIME ?= 2s
 BIN      := bin/dtmfwav
 DEMO     := out
 
-.PHONY: all build test vet fmt-check bench fixtures demo fuzz conformance clean
+.PHONY: all build test vet fmt-check bench bench-all fixtures demo fuzz conformance clean
 
 all: build
 
@@ -29,7 +29,14 @@ vet:
 conformance:
 	$(GO) test ./dtmf/decoder -run Conformance -v -count=1 | grep -E 'conformance_test|^(ok|FAIL|---)'
 
+# The end-to-end benchmarks (bench/, see bench/README.md) as a short
+# table; the raw output, for benchstat, in out/bench.txt. bench-all runs
+# every package's benchmarks.
 bench:
+	@mkdir -p $(DEMO)
+	$(GO) test -run='^$$' -bench=. -benchmem ./bench | tee $(DEMO)/bench.txt | $(GO) run ./internal/cmd/benchtable
+
+bench-all:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 
 # Regenerate testdata/wav (and its README) from testdata/wav/manifest.json.
@@ -48,9 +55,11 @@ demo: build
 	@echo '== dtmfwav decode -format jsonl: each key with its onset, end and the moment it was confirmed'
 	./$(BIN) decode -format jsonl $(DEMO)/demo.wav
 	@echo '== dtmfwav decode -format graph: the commsNotifications (toneInfo, sequenceId) Microsoft Graph sends, first three'
-	./$(BIN) decode -format graph -call-id 57dab8b1-894c-409a-b240-bd8beae78896 $(DEMO)/demo.wav | head -3
+	./$(BIN) decode -format graph -call-id 57dab8b1-894c-409a-b240-bd8beae78896 $(DEMO)/demo.wav > $(DEMO)/graph.jsonl
+	@head -3 $(DEMO)/graph.jsonl
 	@echo '== dtmfwav decode -format acs: the ContinuousDtmfRecognitionToneReceived events ACS sends, first two'
-	./$(BIN) decode -format acs -call-id 401f3500-08a1-4b38-b5ef-1b0f1a40e5c4 $(DEMO)/demo.wav | head -2
+	./$(BIN) decode -format acs -call-id 401f3500-08a1-4b38-b5ef-1b0f1a40e5c4 -server-call-id aHR0cHM6Ly9hcGkuZXhhbXBsZS5jb20vY29udi8x -correlation-id 53be6977-d832-4d8c-a4d0-2b3c4d5e6f70 $(DEMO)/demo.wav > $(DEMO)/acs.jsonl
+	@head -2 $(DEMO)/acs.jsonl
 	@echo '== dtmfwav gen -request: a Graph sendDtmfTones body into audio, with the operation and its completion'
 	./$(BIN) gen -request bridge/testdata/seed/graph-senddtmftones-request.json -call-id 481f3600-983e-4276-9b59-c1b30ec8d125 -o $(DEMO)/request.wav
 	./$(BIN) decode $(DEMO)/request.wav

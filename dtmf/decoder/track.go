@@ -152,27 +152,31 @@ func (t *tracker) unmixExact(d *Decoder, j int64) (vr, vc complex128) {
 }
 
 // solve4 solves a·u = b by Gaussian elimination without pivoting, which a
-// diagonally dominant a does not need.
+// diagonally dominant a does not need; written out, so that the matrix
+// stays in registers.
 func solve4(a [4][4]float64, b [4]float64) [4]float64 {
-	for i := range 4 {
-		inv := 1 / a[i][i]
-		for r := i + 1; r < 4; r++ {
-			f := a[r][i] * inv
-			for c := i + 1; c < 4; c++ {
-				a[r][c] -= f * a[i][c]
-			}
-			b[r] -= f * b[i]
-		}
-	}
-	var u [4]float64
-	for i := 3; i >= 0; i-- {
-		s := b[i]
-		for c := i + 1; c < 4; c++ {
-			s -= a[i][c] * u[c]
-		}
-		u[i] = s / a[i][i]
-	}
-	return u
+	a00, a01, a02, a03, b0 := a[0][0], a[0][1], a[0][2], a[0][3], b[0]
+	a10, a11, a12, a13, b1 := a[1][0], a[1][1], a[1][2], a[1][3], b[1]
+	a20, a21, a22, a23, b2 := a[2][0], a[2][1], a[2][2], a[2][3], b[2]
+	a30, a31, a32, a33, b3 := a[3][0], a[3][1], a[3][2], a[3][3], b[3]
+	// Eliminate column 0.
+	f1, f2, f3 := a10/a00, a20/a00, a30/a00
+	a11, a12, a13, b1 = a11-f1*a01, a12-f1*a02, a13-f1*a03, b1-f1*b0
+	a21, a22, a23, b2 = a21-f2*a01, a22-f2*a02, a23-f2*a03, b2-f2*b0
+	a31, a32, a33, b3 = a31-f3*a01, a32-f3*a02, a33-f3*a03, b3-f3*b0
+	// Column 1.
+	f2, f3 = a21/a11, a31/a11
+	a22, a23, b2 = a22-f2*a12, a23-f2*a13, b2-f2*b1
+	a32, a33, b3 = a32-f3*a12, a33-f3*a13, b3-f3*b1
+	// Column 2.
+	f3 = a32 / a22
+	a33, b3 = a33-f3*a23, b3-f3*b2
+	// Back substitution.
+	u3 := b3 / a33
+	u2 := (b2 - a23*u3) / a22
+	u1 := (b1 - a12*u2 - a13*u3) / a11
+	u0 := (b0 - a01*u1 - a02*u2 - a03*u3) / a00
+	return [4]float64{u0, u1, u2, u3}
 }
 
 // amplitudes returns the amplitudes of the key's tones in sub-block j.
@@ -382,8 +386,8 @@ func (t *tracker) edgeReference(d *Decoder, ref int64, rising bool) edgeRef {
 	for i, f := range [2]int{int(t.cand.row), int(t.cand.col)} {
 		// v = (a/2)e^(jφ)·Σ_{s<M} e^(jδ(n_ref+s)) in the filter's absolute
 		// frame: divided by the sum, the phasor at the start of ref.
-		step := cmplx.Rect(1, dw[i])
-		r.blk[i] = cmplx.Rect(1, dw[i]*float64(m))
+		step := expSmall(dw[i])
+		r.blk[i] = powN(step, m)
 		r.start[i] = cdiv(v[i], scale(geometricSum(step, r.blk[i], m), float64(m)))
 		r.turn[i] = d.p.turn(f) * step
 	}
@@ -429,6 +433,31 @@ func geometricSum(z, zn complex128, n int) complex128 {
 		return 1
 	}
 	return scale((1-zn)*cmplx.Conj(den), 1/(d2*float64(n)))
+}
+
+// expSmall returns e^(jx) for the small angles of a tone's offset (radians
+// per sample, under 0.1), by its Taylor series, exact to double precision
+// there; larger angles go to math.Sincos.
+func expSmall(x float64) complex128 {
+	if math.Abs(x) > 0.1 {
+		return cmplx.Rect(1, x)
+	}
+	x2 := x * x
+	cos := 1 - x2/2*(1-x2/12*(1-x2/30*(1-x2/56*(1-x2/90))))
+	sin := x * (1 - x2/6*(1-x2/20*(1-x2/42*(1-x2/72*(1-x2/110)))))
+	return complex(cos, sin)
+}
+
+// powN returns z^n, n ≥ 0, by repeated squaring.
+func powN(z complex128, n int) complex128 {
+	r := complex128(1)
+	for ; n > 0; n >>= 1 {
+		if n&1 != 0 {
+			r *= z
+		}
+		z *= z
+	}
+	return r
 }
 
 // scale returns z·a for real a, without the complex multiply Go would do.

@@ -357,9 +357,12 @@ func (t *tracker) edgeFill(d *Decoder, j int64, r edgeRef) float64 {
 	}
 	fill := float64(best)
 	if best > 0 && best < m {
-		// Parabola through the three residuals around the minimum.
+		// The vertex of the parabola through the three residuals around
+		// the minimum, which lies within half a sample of it when the
+		// minimum is lower than both its neighbours. (At the edge of the
+		// search a neighbour can be lower: then the sample stands.)
 		lo, hi := residual(best-1), residual(best+1)
-		if den := lo - 2*bestR + hi; den > 0 {
+		if den := lo - 2*bestR + hi; den > 0 && lo >= bestR && hi >= bestR {
 			fill += 0.5 * (lo - hi) / den
 		}
 	}

@@ -184,7 +184,7 @@ type pairState struct {
 // recursion's latency; split into even and odd samples (at 2ω, with
 // coefficient 2cos(2ω) = c² − 2) they make four independent recursions.
 // [plan.finishSplit] combines them.
-func pair[T int16 | float32](st *pairState, x []T, dc float64, c *[2]float64) float64 {
+func pair[T int16 | float32 | float64](st *pairState, x []T, dc float64, c *[2]float64) float64 {
 	e0, e1 := c[0]*c[0]-2, c[1]*c[1]-2
 	var a0, a1, b0, b1 float64 // even samples
 	var p0, p1, q0, q1 float64 // odd samples

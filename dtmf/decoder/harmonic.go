@@ -71,7 +71,8 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 	// 5 ms block they do), each as Σ w·x·e^(−jωs)/Σ w, its positive-
 	// frequency amplitude, and subtract them from the windowed samples.
 	f := [2]float64{filterFreq(int(t.cand.row)) + t.cand.devR, filterFreq(int(t.cand.col)) + t.cand.devC}
-	wsum, c := d.windowFrame(x, k, f)
+	wsum := d.windowFrame(x, k)
+	c := dfts(x, f, p.rate, wsum)
 	residual := subtractTones(x, f, c, p.rate)
 	// No probe can read more than N·Σx² of the residual (Cauchy-Schwarz).
 	// If that is below the lowest limit any probe could have, every probe
@@ -83,7 +84,7 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 	// Otherwise refine the frequencies on the samples (in noise the frame
 	// estimates can be a few Hz off, and the fit then leaves a residual
 	// beside each tone that looks like sidebands), fit again, and probe.
-	d.windowFrame(x, k, f)
+	d.windowFrame(x, k)
 	step := p.rate / float64(span) / 2 // half a Hann bin
 	var around [6]float64
 	powers(x, []float64{f[0] - step, f[0], f[0] + step, f[1] - step, f[1], f[1] + step}, p.rate, around[:])
@@ -144,21 +145,16 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 }
 
 // windowFrame sets x to the samples of the frame ending with sub-block k,
-// less the tracked DC, under a Hann window (see [dfts]), and returns the
-// window's sum and, from the same pass, the amplitudes [dfts] returns.
-// The pass takes the samples in pairs, even and odd, so that the window's
-// recurrence and the filters' each run as two independent halves.
-func (d *Decoder) windowFrame(x []float64, k int64, f [2]float64) (float64, [2]complex128) {
+// less the tracked DC, under a Hann window, and returns the window's sum.
+// The window's recurrence runs over the even and the odd samples apart, so
+// that neither waits on the other.
+func (d *Decoder) windowFrame(x []float64, k int64) float64 {
 	span := len(x) // even: four sub-blocks
 	// The frame in time order starts at the oldest sub-block's slot and
 	// wraps around the history.
 	start := int((k-frameSubs+1)&(frameSubs-1)) * d.p.subLen
 	hist := d.hist[:span]
 	dc := d.dc
-	g := newGoertzelPair(f, d.p.rate)
-	c0, c1 := g.c[0]*g.c[0]-2, g.c[1]*g.c[1]-2 // 2cos(2ω): a step of two samples
-	var a0, a1, b0, b1 float64                 // the filters over the even samples
-	var p0, p1, q0, q1 float64                 // and over the odd
 	he, ho, hePrev, hoPrev, hk := hannPairStart(span)
 	var wsum float64
 	for n := 0; n < span; n += 2 {
@@ -173,32 +169,20 @@ func (d *Decoder) windowFrame(x []float64, k int64, f [2]float64) (float64, [2]c
 		w0, w1 := 0.5-0.5*he, 0.5-0.5*ho
 		he, hePrev = hk*he-hePrev, he
 		ho, hoPrev = hk*ho-hoPrev, ho
-		y0, y1 := w0*(float64(hist[i0])-dc), w1*(float64(hist[i1])-dc)
-		x[n], x[n+1] = y0, y1
+		x[n], x[n+1] = w0*(float64(hist[i0])-dc), w1*(float64(hist[i1])-dc)
 		wsum += w0 + w1
-		b0 = (y0 - b0) + c0*a0
-		b1 = (y0 - b1) + c1*a1
-		q0 = (y1 - q0) + c0*p0
-		q1 = (y1 - q1) + c1*p1
-		a0, b0 = b0, a0
-		a1, b1 = b1, a1
-		p0, q0 = q0, p0
-		p1, q1 = q1, p1
 	}
-	return wsum, g.splitAmplitudes([2][4]float64{{a0, b0, p0, q0}, {a1, b1, p1, q1}}, span, wsum)
+	return wsum
 }
 
 // dfts returns the positive-frequency amplitudes of tones at frequencies f
-// in the windowed samples x (window sum wsum): Σ x·e^(−jωs)/Σ w.
+// in the windowed samples x (an even number; window sum wsum):
+// Σ x·e^(−jωs)/Σ w, from the two-filter recursion the held key uses.
 func dfts(x []float64, f [2]float64, rate, wsum float64) [2]complex128 {
 	g := newGoertzelPair(f, rate)
-	c0, c1 := g.c[0], g.c[1]
-	var a0, a1, b0, b1 float64
-	for _, y := range x {
-		a0, b0 = y+c0*a0-b0, a0
-		a1, b1 = y+c1*a1-b1, a1
-	}
-	return g.amplitudes([2][2]float64{{a0, b0}, {a1, b1}}, len(x), wsum)
+	var st pairState
+	pair(&st, x, 0, &g.c)
+	return g.splitAmplitudes(st, len(x), wsum)
 }
 
 // goertzelPair holds the constants of two Goertzel filters run side by
@@ -219,29 +203,16 @@ func newGoertzelPair(f [2]float64, rate float64) goertzelPair {
 	return g
 }
 
-// amplitudes returns the filters' DFTs over n samples from their last two
-// states s (s[n−1], s[n−2] per filter), divided by wsum:
-// X = e^(−jω(n−1))·(s[n−1] − e^(−jω)·s[n−2]).
-func (g *goertzelPair) amplitudes(s [2][2]float64, n int, wsum float64) [2]complex128 {
-	var c [2]complex128
-	for i, e := range g.e {
-		back := cmplx.Rect(1, -g.w[i]*float64(n-1))
-		c[i] = scale(back*(complex(s[i][0], 0)-cmplx.Conj(e)*complex(s[i][1], 0)), 1/wsum)
-	}
-	return c
-}
-
-// splitAmplitudes is amplitudes for filters each run as two at 2ω over the
-// even and the odd samples of an even count n, from their last two states
-// (even s[n−2], s[n−4]; odd s[n−1], s[n−3]): with z = e^(−jω),
-// X = e^(−jω(n−2))·[(e1 − z²e2) + z·(o1 − z²o2)], divided by wsum.
-func (g *goertzelPair) splitAmplitudes(s [2][4]float64, n int, wsum float64) [2]complex128 {
+// splitAmplitudes returns the DFTs of an even number n of samples from
+// the states pair leaves, divided by wsum: with z = e^(−jω),
+// X = e^(−jω(n−2))·[(e1 − z²e2) + z·(o1 − z²o2)].
+func (g *goertzelPair) splitAmplitudes(st pairState, n int, wsum float64) [2]complex128 {
 	var c [2]complex128
 	for i, e := range g.e {
 		z := cmplx.Conj(e)
 		z2 := z * z
-		even := complex(s[i][0], 0) - z2*complex(s[i][1], 0)
-		odd := complex(s[i][2], 0) - z2*complex(s[i][3], 0)
+		even := complex(st.even1[i], 0) - z2*complex(st.even2[i], 0)
+		odd := complex(st.odd1[i], 0) - z2*complex(st.odd2[i], 0)
 		back := cmplx.Rect(1, -g.w[i]*float64(n-2))
 		c[i] = scale(back*(even+z*odd), 1/wsum)
 	}

@@ -1,5 +1,5 @@
 // Package bench holds dtmfkit's end-to-end benchmarks: decoder throughput
-// on dense DTMF, speech, call audio and silence at 8, 16 and 48 kHz;
+// on dense DTMF, speech, call audio and silence at 8, 16, 48, 96 and 192 kHz;
 // detection latency; encoder and bridge throughput; and the memory a call
 // costs. The parts have their own benchmarks in their packages.
 //

@@ -12,12 +12,17 @@ import (
 	"github.com/dtmfkit/dtmfkit/internal/talkoff"
 )
 
-// rates are the media rates every throughput benchmark runs at.
-var rates = []dtmf.SampleRate{8000, 16000, 48000}
+// rates are the rates every throughput benchmark runs at: telephony, wideband
+// and full-band media, and the studio rates of field recorders and DAWs.
+var rates = []dtmf.SampleRate{8000, 16000, 48000, 96000, 192000}
 
 // signals are built once per rate and shared by the benchmarks that read
 // them; building them is not what is measured.
 var signals sync.Map // signalKey → []int16
+
+// speechClips holds the speech corpus at each rate: dtmf.SampleRate →
+// []talkoff.Clip.
+var speechClips sync.Map
 
 type signalKey struct {
 	name string
@@ -72,10 +77,16 @@ func denseDTMF(b *testing.B, rate dtmf.SampleRate) []int16 {
 // clip: none for "speech", a second for "call", where talk and silence
 // alternate as they do on a call leg.
 func speech(b *testing.B, rate dtmf.SampleRate, pause time.Duration) []int16 {
-	clips, err := talkoff.Speech(filepath.Join("..", "testdata", "talkoff"), int(rate))
-	if err != nil {
-		b.Fatal(err)
+	v, ok := speechClips.Load(rate)
+	if !ok {
+		// Seconds to make at 192 kHz: made once for "speech" and "call".
+		clips, err := talkoff.Speech(filepath.Join("..", "testdata", "talkoff"), int(rate))
+		if err != nil {
+			b.Fatal(err)
+		}
+		v, _ = speechClips.LoadOrStore(rate, clips)
 	}
+	clips := v.([]talkoff.Clip)
 	n := 60 * int(rate)
 	gap := make([]int16, rate.N(pause))
 	pcm := make([]int16, 0, n+len(gap))

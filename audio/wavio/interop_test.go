@@ -23,54 +23,57 @@ import (
 )
 
 // TestGoAudioReadsWriter writes files with Writer and reads them with
-// go-audio/wav's Decoder.
+// go-audio/wav's Decoder, at rates up to the 192 kHz of studio recorders.
 func TestGoAudioReadsWriter(t *testing.T) {
 	pcm := randomPCM(2000)
-	for _, enc := range encodings {
-		for _, known := range []bool{true, false} {
-			t.Run(fmt.Sprintf("%v/known=%t", enc, known), func(t *testing.T) {
-				var sb seekBuffer
-				cfg := wavio.WriterConfig{SampleRate: 16000, Encoding: enc}
-				if known {
-					cfg.Length = int64(len(pcm))
-				}
-				w, err := wavio.NewWriter(&sb, cfg)
-				require.NoError(t, err)
-				require.NoError(t, w.Write(pcm))
-				require.NoError(t, w.Close())
+	for _, rate := range []int{16000, 88200, 96000, 176400, 192000} {
+		for _, enc := range encodings {
+			for _, known := range []bool{true, false} {
+				t.Run(fmt.Sprintf("rate=%d/%v/known=%t", rate, enc, known), func(t *testing.T) {
+					var sb seekBuffer
+					cfg := wavio.WriterConfig{SampleRate: rate, Encoding: enc}
+					if known {
+						cfg.Length = int64(len(pcm))
+					}
+					w, err := wavio.NewWriter(&sb, cfg)
+					require.NoError(t, err)
+					require.NoError(t, w.Write(pcm))
+					require.NoError(t, w.Close())
 
-				d := wav.NewDecoder(bytes.NewReader(sb.b))
-				buf, err := d.FullPCMBuffer()
-				require.NoError(t, err)
-				assert.Equal(t, uint32(16000), d.SampleRate)
-				assert.Equal(t, uint16(1), d.NumChans)
-				assert.Equal(t, tagOf(enc), d.WavAudioFormat)
+					d := wav.NewDecoder(bytes.NewReader(sb.b))
+					buf, err := d.FullPCMBuffer()
+					require.NoError(t, err)
+					assert.Equal(t, uint32(rate), d.SampleRate)
+					assert.Equal(t, uint16(1), d.NumChans)
+					assert.Equal(t, tagOf(enc), d.WavAudioFormat)
 
-				want := make([]int, len(pcm))
-				switch enc {
-				case wavio.S16LE:
-					assert.Equal(t, uint16(16), d.BitDepth)
-					for i, s := range pcm {
-						want[i] = int(s)
+					want := make([]int, len(pcm))
+					switch enc {
+					case wavio.S16LE:
+						assert.Equal(t, uint16(16), d.BitDepth)
+						for i, s := range pcm {
+							want[i] = int(s)
+						}
+					default: // go-audio returns the G.711 codes as they are
+						assert.Equal(t, uint16(8), d.BitDepth)
+						law := g711.MuLaw
+						if enc == wavio.ALaw {
+							law = g711.ALaw
+						}
+						for i, c := range law.AppendEncode(nil, pcm) {
+							want[i] = int(c)
+						}
 					}
-				default: // go-audio returns the G.711 codes as they are
-					assert.Equal(t, uint16(8), d.BitDepth)
-					law := g711.MuLaw
-					if enc == wavio.ALaw {
-						law = g711.ALaw
-					}
-					for i, c := range law.AppendEncode(nil, pcm) {
-						want[i] = int(c)
-					}
-				}
-				require.Equal(t, want, buf.Data)
-			})
+					assert.Equal(t, uint32(rate)*uint32(d.BitDepth)/8, d.AvgBytesPerSec, "byte rate")
+					require.Equal(t, want, buf.Data)
+				})
+			}
 		}
 	}
 }
 
 // TestReaderReadsGoAudio writes files with go-audio/wav's Encoder and reads
-// them with Reader.
+// them with Reader, at telephone, media and studio rates.
 func TestReaderReadsGoAudio(t *testing.T) {
 	pcm := randomPCM(3000) // 1500 stereo samples
 	for _, tc := range []struct {
@@ -89,31 +92,33 @@ func TestReaderReadsGoAudio(t *testing.T) {
 		{24, 1, wavio.ReaderConfig{}, func(s int16) int { return int(s)<<8 | 0x7F }, func(i int) int16 { return pcm[i] }},
 		{32, 2, wavio.ReaderConfig{Channel: 2}, func(s int16) int { return int(s) << 16 }, func(i int) int16 { return pcm[2*i+1] }},
 	} {
-		t.Run(fmt.Sprintf("bits=%d/channels=%d/channel=%d", tc.bits, tc.channels, tc.cfg.Channel), func(t *testing.T) {
-			data := make([]int, len(pcm))
-			for i, s := range pcm {
-				data[i] = tc.in(s)
-			}
-			var sb seekBuffer
-			e := wav.NewEncoder(&sb, 8000, tc.bits, tc.channels, 1)
-			require.NoError(t, e.Write(&goaudio.IntBuffer{
-				Format:         &goaudio.Format{NumChannels: tc.channels, SampleRate: 8000},
-				Data:           data,
-				SourceBitDepth: tc.bits,
-			}))
-			require.NoError(t, e.Close())
+		for _, rate := range []int{8000, 96000, 192000} {
+			t.Run(fmt.Sprintf("rate=%d/bits=%d/channels=%d/channel=%d", rate, tc.bits, tc.channels, tc.cfg.Channel), func(t *testing.T) {
+				data := make([]int, len(pcm))
+				for i, s := range pcm {
+					data[i] = tc.in(s)
+				}
+				var sb seekBuffer
+				e := wav.NewEncoder(&sb, rate, tc.bits, tc.channels, 1)
+				require.NoError(t, e.Write(&goaudio.IntBuffer{
+					Format:         &goaudio.Format{NumChannels: tc.channels, SampleRate: rate},
+					Data:           data,
+					SourceBitDepth: tc.bits,
+				}))
+				require.NoError(t, e.Close())
 
-			r, err := wavio.NewReader(bytes.NewReader(sb.b), tc.cfg)
-			require.NoError(t, err)
-			assert.Equal(t, wavio.Format{Tag: wavio.TagPCM, Channels: tc.channels, SampleRate: 8000, BitsPerSample: tc.bits}, r.Format())
-			got, err := readAll(t, r, 160)
-			require.NoError(t, err)
-			want := make([]int16, len(pcm)/tc.channels)
-			for i := range want {
-				want[i] = tc.want(i)
-			}
-			require.Equal(t, want, got)
-		})
+				r, err := wavio.NewReader(bytes.NewReader(sb.b), tc.cfg)
+				require.NoError(t, err)
+				assert.Equal(t, wavio.Format{Tag: wavio.TagPCM, Channels: tc.channels, SampleRate: rate, BitsPerSample: tc.bits}, r.Format())
+				got, err := readAll(t, r, 160)
+				require.NoError(t, err)
+				want := make([]int16, len(pcm)/tc.channels)
+				for i := range want {
+					want[i] = tc.want(i)
+				}
+				require.Equal(t, want, got)
+			})
+		}
 	}
 }
 

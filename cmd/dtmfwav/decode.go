@@ -36,7 +36,7 @@ type decodeOptions struct {
 func (o *decodeOptions) flagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
 	fs.BoolVar(&o.raw, "raw", false, "input is headerless samples (see -rate and -encoding), not WAV")
-	fs.IntVar(&o.rate, "rate", 8000, "sample rate of -raw input in `Hz`, 8000 to 48000")
+	fs.IntVar(&o.rate, "rate", 8000, fmt.Sprintf("sample rate of -raw input in `Hz`, %d to %d", decoder.MinSampleRate, decoder.MaxSampleRate))
 	fs.StringVar(&o.encoding, "encoding", "s16le", "sample `encoding` of -raw input: s16le, ulaw or alaw")
 	fs.IntVar(&o.channel, "channel", 0, "channel of a multi-channel WAV to decode, from 1; 0 mixes them all")
 	fs.StringVar(&o.format, "format", "text", "output `format`: text (the keys on one line), jsonl (one JSON object per key), graph (Microsoft Graph commsNotifications with toneInfo) or acs (ACS ContinuousDtmfRecognitionToneReceived CloudEvents)")

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -29,7 +30,7 @@ type genOptions struct {
 
 func (o *genOptions) flagSet() *flag.FlagSet {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.IntVar(&o.rate, "rate", 8000, "sample rate in `Hz`, 8000 to 48000")
+	fs.IntVar(&o.rate, "rate", 8000, fmt.Sprintf("sample rate in `Hz`, %d to %d", encoder.MinSampleRate, encoder.MaxSampleRate))
 	fs.DurationVar(&o.tone, "tone", encoder.DefaultTone, "tone length of each key, ramps included")
 	fs.DurationVar(&o.gap, "gap", encoder.DefaultGap, "silence between tones (Graph's delayBetweenTonesMs)")
 	fs.Float64Var(&o.level, "level", encoder.DefaultLevel, "level of the low-group tone in `dBm0` (0 dBm0 is 3.14 dB below full scale)")

@@ -37,7 +37,7 @@ func TestGenDecodeRoundTripEveryFormat(t *testing.T) {
 		{"ulaw", []string{"-raw", "-encoding", "ulaw"}},
 		{"alaw", []string{"-raw", "-encoding", "alaw"}},
 	} {
-		for _, rate := range []string{"8000", "16000", "44100"} {
+		for _, rate := range []string{"8000", "16000", "44100", "96000", "192000"} {
 			path := filepath.Join(dir, tt.format+rate)
 			_, stderr, code := cli(t, nil, "gen", "-rate", rate, "-format", tt.format, "-tone", "60ms", "-gap", "50ms", "-o", path, "0123456789*#ABCD")
 			require.Zero(t, code, stderr)

@@ -80,6 +80,8 @@ func TestFilterMatchesDirectDFTOffBin(t *testing.T) {
 		{1633, 16000, 320},
 		{1477, 44100, 882},
 		{852, 48000, 960},
+		{941, 96000, 1920},
+		{1633, 192000, 960},
 		{0, 8000, 100},
 		{4000, 8000, 100},
 	}
@@ -96,7 +98,7 @@ func TestFilterMatchesDirectDFTOffBin(t *testing.T) {
 
 func TestPowerScaleIndependentOfLengthAndRate(t *testing.T) {
 	const amp = 10000.0
-	for _, rate := range []float64{8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000} {
+	for _, rate := range []float64{8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000, 176400, 192000} {
 		for _, ms := range []float64{5, 10, 12.75, 20, 40, 100} {
 			n := int(math.Round(ms * rate / 1000))
 			for _, freq := range []float64{697, 1209, 1633} {

@@ -59,7 +59,7 @@ func benchDecode(b *testing.B, rate dtmf.SampleRate, pcm []int16) {
 }
 
 func BenchmarkDecode(b *testing.B) {
-	for _, rate := range []dtmf.SampleRate{8000, 16000, 48000} {
+	for _, rate := range []dtmf.SampleRate{8000, 16000, 48000, 96000, 192000} {
 		r := strconv.Itoa(int(rate))
 		b.Run("dtmf/rate="+r, func(b *testing.B) { benchDecode(b, rate, denseDTMF(b, rate)) })
 		b.Run("silence/rate="+r, func(b *testing.B) { benchDecode(b, rate, make([]int16, int(rate)*10)) })

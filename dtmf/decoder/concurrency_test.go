@@ -16,8 +16,8 @@ import (
 )
 
 // concurrencyRates are the rates the concurrency tests mix: the common
-// telephony and audio rates, direct and decimated.
-var concurrencyRates = []dtmf.SampleRate{8000, 11025, 16000, 22050, 32000, 44100, 48000}
+// telephony, audio and studio rates, direct and decimated.
+var concurrencyRates = []dtmf.SampleRate{8000, 11025, 16000, 22050, 32000, 44100, 48000, 96000, 192000}
 
 // shortKeys returns 250 ms of audio at rate holding keys (at most three),
 // 60 ms each with 30 ms gaps from 10 ms in, at levels and a noise floor
@@ -106,7 +106,7 @@ func TestParallelDecodersIndependent(t *testing.T) {
 	}
 	var streams []*stream
 	for i, rate := range concurrencyRates {
-		keys := []string{"159#", "2A", "*", "0D", "73", "B", "6C"}[i]
+		keys := []string{"159#", "2A", "*", "0D", "73", "B", "6C", "48", "9#"}[i]
 		pcm := append(shortKeys(rate, keys[:min(3, len(keys))], uint64(i)), shortKeys(rate, keys[min(3, len(keys)):], uint64(i+50))...)
 		d, err := decoder.New(decoder.Config{SampleRate: rate})
 		require.NoError(t, err)

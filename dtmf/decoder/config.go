@@ -37,7 +37,7 @@ func (p Profile) String() string {
 const (
 	DefaultSampleRate dtmf.SampleRate = 8000
 	MinSampleRate     dtmf.SampleRate = 8000
-	MaxSampleRate     dtmf.SampleRate = 48000
+	MaxSampleRate     dtmf.SampleRate = 192000
 
 	DefaultMinLevel     = -47.0 // dBm0 per tone
 	DefaultMaxDeviation = 0.02  // 2 %
@@ -57,8 +57,9 @@ const (
 // Config holds a Decoder's settings. The zero value of every field selects
 // its documented default.
 type Config struct {
-	// SampleRate is the rate of the audio, any rate from 8000 to 48000 Hz.
-	// Default 8000.
+	// SampleRate is the rate of the audio, any rate from 8000 to 192000 Hz
+	// (telephony, media streams, and the 88.2-192 kHz of field recorders
+	// and studios). Default 8000.
 	SampleRate dtmf.SampleRate
 
 	// Profile selects the twist limits used when MaxNormalTwist or

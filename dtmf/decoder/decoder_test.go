@@ -46,7 +46,7 @@ func decodeWith(t *testing.T, d *decoder.Decoder, pcm []int16, next func() int) 
 }
 
 func TestEventsIndependentOfChunking(t *testing.T) {
-	for _, rate := range []dtmf.SampleRate{8000, 16000, 44100, 48000} {
+	for _, rate := range []dtmf.SampleRate{8000, 16000, 44100, 48000, 88200, 192000} {
 		pcm := busySignal(rate, uint64(rate))
 		d, err := decoder.New(decoder.Config{SampleRate: rate})
 		require.NoError(t, err)
@@ -66,7 +66,7 @@ func TestEventsIndependentOfChunking(t *testing.T) {
 }
 
 func TestFloat32MatchesInt16(t *testing.T) {
-	for _, rate := range []dtmf.SampleRate{8000, 22050, 48000} {
+	for _, rate := range []dtmf.SampleRate{8000, 22050, 48000, 96000, 192000} {
 		pcm := busySignal(rate, 3)
 		f := make([]float32, len(pcm))
 		for i, v := range pcm {
@@ -164,7 +164,7 @@ func TestEventPositionsAtEveryRate(t *testing.T) {
 }
 
 func TestDecodeAllocatesNothing(t *testing.T) {
-	for _, rate := range []dtmf.SampleRate{8000, 48000} {
+	for _, rate := range []dtmf.SampleRate{8000, 48000, 192000} {
 		pcm := busySignal(rate, 4)
 		d, err := decoder.New(decoder.Config{SampleRate: rate})
 		require.NoError(t, err)
@@ -220,8 +220,8 @@ func TestConfigErrors(t *testing.T) {
 		cfg  decoder.Config
 		want string
 	}{
-		{decoder.Config{SampleRate: 7999}, "decoder: sample rate 7999 Hz is outside 8000-48000 Hz"},
-		{decoder.Config{SampleRate: 96000}, "sample rate 96000 Hz is outside"},
+		{decoder.Config{SampleRate: 7999}, "decoder: sample rate 7999 Hz is outside 8000-192000 Hz"},
+		{decoder.Config{SampleRate: 192001}, "decoder: sample rate 192001 Hz is outside 8000-192000 Hz"},
 		{decoder.Config{Profile: 7}, "decoder: unknown profile Profile(7)"},
 		{decoder.Config{MinLevel: -80}, "minimum level -80.0 dBm0 is outside -70 to -10 dBm0"},
 		{decoder.Config{MinLevel: math.NaN()}, "minimum level NaN dBm0"},

@@ -1,5 +1,5 @@
 // Package decoder is a streaming DTMF receiver: it finds key presses in
-// live audio of any chunking at any sample rate from 8000 to 48000 Hz, to
+// live audio of any chunking at any sample rate from 8000 to 192000 Hz, to
 // the receiver requirements of ITU-T Q.24 (AT&T column): frequency
 // tolerance, twist, level range, operate and non-operate times,
 // interruptions, noise, dial tone and talk-off.
@@ -18,9 +18,12 @@
 //
 // # How it works
 //
-// Audio at 16 kHz and above is first decimated to 8-11 kHz by an
-// integer, order-3 CIC filter (three additions per sample), so a 48 kHz
-// stream costs under twice what an 8 kHz one does.
+// Audio at 16 kHz and above is first decimated by 2 to 24, to 8-12 kHz,
+// by an integer, order-3 CIC filter (three additions per sample). Its
+// nulls fall where what would alias into the DTMF band comes from, which
+// they keep at least 33.6 dB below a tone in the band at any rate from 48
+// to 192 kHz. A 48 kHz stream costs about twice what an 8 kHz one does, a
+// 192 kHz one three to four times.
 //
 // The audio is cut into 5 ms blocks. For each block eight Goertzel filters
 // at the Q.23 frequencies give the block's DFT at each,

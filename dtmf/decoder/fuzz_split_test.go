@@ -58,8 +58,9 @@ func FuzzDecodeSplits(f *testing.F) {
 	f.Add(uint16(8000), uint64(2), uint16(0), fuzzPCM(f, 16000, "0D"))
 	f.Add(uint16(36100), uint64(3), uint16(4095), fuzzPCM(f, 44100, "*"))
 	f.Add(uint16(40000), uint64(4), uint16(2), []byte{0xff, 0x7f, 0x00, 0x80, 0x01})
+	f.Add(uint16(65535), uint64(5), uint16(1000), fuzzPCM(f, 192000, "B"))
 	f.Fuzz(func(t *testing.T, rateSel uint16, splitSeed uint64, maxPiece uint16, data []byte) {
-		rate := dtmf.SampleRate(8000 + int(rateSel)%40001)
+		rate := fuzzRate(rateSel)
 		x := make([]int16, len(data)/2)
 		fx := make([]float32, len(x))
 		for i := range x {
@@ -93,8 +94,9 @@ func FuzzDecodeFloat32(f *testing.F) {
 	nan, inf := float32(math.NaN()), float32(math.Inf(1))
 	f.Add(uint16(0), uint64(1), uint16(3), le(nan, inf, -inf, 1e30, -1e30, 0.5, -0.5, math.SmallestNonzeroFloat32))
 	f.Add(uint16(8000), uint64(2), uint16(4095), le(1, -1, 1, -1, 1, -1))
+	f.Add(uint16(65535), uint64(3), uint16(7), le(inf, -inf, 255, -255, 1e30, -1e30))
 	f.Fuzz(func(t *testing.T, rateSel uint16, splitSeed uint64, maxPiece uint16, data []byte) {
-		rate := dtmf.SampleRate(8000 + int(rateSel)%40001)
+		rate := fuzzRate(rateSel)
 		// Repeat short inputs, so that they reach the decoder's analysis.
 		fx := make([]float32, 0, len(data)/4)
 		for i := 0; i+4 <= len(data); i += 4 {

@@ -26,8 +26,9 @@ func FuzzDecode(f *testing.F) {
 	f.Add(uint16(0), uint8(0), seed)
 	f.Add(uint16(8000), uint8(13), seed)
 	f.Add(uint16(40000), uint8(1), []byte{0xff, 0x7f, 0x00, 0x80})
+	f.Add(uint16(65535), uint8(200), seed)
 	f.Fuzz(func(t *testing.T, rateSel uint16, chunk uint8, data []byte) {
-		rate := dtmf.SampleRate(8000 + int(rateSel)%40001)
+		rate := fuzzRate(rateSel)
 		x := make([]int16, len(data)/2)
 		for i := range x {
 			x[i] = int16(binary.LittleEndian.Uint16(data[2*i:]))
@@ -52,6 +53,7 @@ func FuzzRoundTrip(f *testing.F) {
 	f.Add("159#", uint16(0), uint8(0), uint8(0), int8(0), int8(0))
 	f.Add("0123456789*#ABCD", uint16(8000), uint8(255), uint8(10), int8(-8), int8(40))
 	f.Add("DDDD", uint16(36100), uint8(3), uint8(200), int8(8), int8(-40))
+	f.Add("*7", uint16(65535), uint8(0), uint8(0), int8(-8), int8(-1))
 	f.Fuzz(func(t *testing.T, keys string, rateSel uint16, onSel, offSel uint8, twist, levelSel int8) {
 		if len(keys) == 0 || len(keys) > 20 {
 			return
@@ -61,7 +63,7 @@ func FuzzRoundTrip(f *testing.F) {
 				return
 			}
 		}
-		rate := dtmf.SampleRate(8000 + int(rateSel)%40001)
+		rate := fuzzRate(rateSel)
 		tw := float64(max(-8, min(8, twist)))
 		// Level of the stronger tone from −3 down to −40 dBm0 less |twist|,
 		// so that neither tone is below −40 dBm0.
@@ -84,6 +86,16 @@ func FuzzRoundTrip(f *testing.F) {
 		want, _ := dtmf.AppendDigits(nil, keys)
 		require.Equal(t, dtmf.FormatDigits(want), dtmftest.Keys(ev), "%+v", cfg)
 	})
+}
+
+// fuzzRate maps a fuzzer's rate selector onto the decoder's range: 0 to
+// 40000 to 8000-48000 Hz in 1 Hz steps (as the corpus has always meant
+// them), the rest to 48000-192000 Hz in steps of about 5.6 Hz.
+func fuzzRate(sel uint16) dtmf.SampleRate {
+	if sel <= 40000 {
+		return dtmf.SampleRate(8000 + int(sel))
+	}
+	return dtmf.SampleRate(48000 + (int(sel)-40000)*144000/(65535-40000))
 }
 
 func abs(x float64) float64 {

@@ -12,8 +12,8 @@ import (
 type plan struct {
 	cfg Config
 
-	decim    int     // input samples per internal sample
-	rate     float64 // internal sample rate, cfg.SampleRate/decim
+	decim    int     // input samples per internal sample, 1 to 24
+	rate     float64 // internal sample rate, cfg.SampleRate/decim: 8000 to 15999 Hz
 	cicScale float64 // 1/decim³: undoes the CIC's gain
 	subLen   int     // samples per sub-block at the internal rate
 
@@ -33,7 +33,8 @@ type plan struct {
 
 // phaseRef returns e^(−jω_i·n) for internal sample index n, exactly: with
 // ω_i = 2π·f_i·decim/fs and integer f_i, decim and fs, the phase is
-// 2π·((f_i·decim·n) mod fs)/fs, reduced in integers.
+// 2π·((f_i·decim·n) mod fs)/fs, reduced in integers. Both factors of the
+// product are below fs ≤ 192000, so it is below 2^36: no overflow.
 func (p *plan) phaseRef(i int, n int64) complex128 {
 	fs := int64(p.cfg.SampleRate)
 	a := int64(filterFreq(i)) * int64(p.decim) % fs
@@ -170,7 +171,10 @@ func newPlan(cfg Config) plan {
 func peakAmplitude(dBm0 float64) float64 { return 32767 * math.Pow(10, (dBm0-3.14)/20) }
 
 // cicResponse returns the amplitude response at f Hz of the order-3 CIC
-// decimator (boxcars of decim samples at rate fs); 1 when decim is 1.
+// decimator (boxcars of decim samples at rate fs); 1 when decim is 1. Its
+// nulls at multiples of the internal rate fall where what would alias into
+// the DTMF band comes from: that is kept at least 33.6 dB below a tone in
+// the band at every rate from 48 to 192 kHz (TestCICAliasRejection).
 func cicResponse(f, fs float64, decim int) float64 {
 	if decim == 1 {
 		return 1

@@ -1,6 +1,6 @@
 // Package encoder generates DTMF key sequences as 16-bit PCM: each key is the
 // sum of its ITU-T Q.23 low- and high-group sines, at exact frequencies,
-// with raised-cosine on/off ramps, at any sample rate from 8000 to 48000 Hz.
+// with raised-cosine on/off ramps, at any sample rate from 8000 to 192000 Hz.
 //
 // The defaults follow common generator practice and the ITU-T Q.24 receiver
 // limits: 100 ms tones separated by 100 ms of silence (Microsoft Graph's

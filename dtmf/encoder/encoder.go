@@ -13,7 +13,7 @@ import (
 const (
 	DefaultSampleRate dtmf.SampleRate = 8000
 	MinSampleRate     dtmf.SampleRate = 8000
-	MaxSampleRate     dtmf.SampleRate = 48000
+	MaxSampleRate     dtmf.SampleRate = 192000
 
 	DefaultTone  = 100 * time.Millisecond
 	DefaultGap   = 100 * time.Millisecond
@@ -46,7 +46,7 @@ func Peak(dBm0 float64) float64 { return fullScale * math.Pow(10, (dBm0-dBm0Ref)
 // Config holds an Encoder's settings. The zero value of every field selects
 // its documented default.
 type Config struct {
-	// SampleRate is the output rate, 8000 to 48000 Hz. Default 8000.
+	// SampleRate is the output rate, 8000 to 192000 Hz. Default 8000.
 	SampleRate dtmf.SampleRate
 	// Tone is the length of each key's tone, ramps included. Default 100 ms.
 	Tone time.Duration

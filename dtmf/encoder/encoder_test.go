@@ -14,7 +14,7 @@ import (
 	"github.com/dtmfkit/dtmfkit/dtmf/encoder"
 )
 
-var rates = []dtmf.SampleRate{8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000}
+var rates = []dtmf.SampleRate{8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000, 176400, 192000}
 
 // reference computes sample n of key d's tone directly from the definition,
 // with math.Sin, independently of the encoder's oscillator.
@@ -213,8 +213,8 @@ func TestConfigErrors(t *testing.T) {
 		cfg  encoder.Config
 		want string
 	}{
-		{"rate low", encoder.Config{SampleRate: 7999}, "sample rate 7999 Hz is outside 8000-48000 Hz"},
-		{"rate high", encoder.Config{SampleRate: 96000}, "sample rate 96000 Hz is outside"},
+		{"rate low", encoder.Config{SampleRate: 7999}, "sample rate 7999 Hz is outside 8000-192000 Hz"},
+		{"rate high", encoder.Config{SampleRate: 192001}, "encoder: sample rate 192001 Hz is outside 8000-192000 Hz"},
 		{"negative tone", encoder.Config{Tone: -time.Millisecond}, "tone length -1ms is negative"},
 		{"absurd gap", encoder.Config{Gap: time.Hour}, "gap 1h0m0s is longer than 1m0s"},
 		{"absurd lead", encoder.Config{Lead: 2 * time.Minute}, "lead silence 2m0s is longer than 1m0s"},

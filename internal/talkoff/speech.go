@@ -26,11 +26,12 @@ type SpeechEntry struct {
 
 // Speech returns the committed speech corpus in dir (testdata/talkoff) at
 // rate: 16000 Hz as committed, 8000 Hz after a 2:1 low-pass decimation, as a
-// narrowband call leg carries it, or 48000 Hz after a 1:3 interpolation, as
-// a full-band media stream carries it. Each Clip is named after its file.
+// narrowband call leg carries it, or a multiple of 16000 Hz up to 192000 Hz
+// (48000 for a full-band media stream, 96000 or 192000 for a studio
+// recording) after a 1:L interpolation. Each Clip is named after its file.
 func Speech(dir string, rate int) ([]Clip, error) {
-	if rate != 16000 && rate != 8000 && rate != 48000 {
-		return nil, fmt.Errorf("talkoff: speech is available at 8000, 16000 or 48000 Hz, not %d", rate)
+	if rate != 8000 && (rate%16000 != 0 || rate < 16000 || rate > 192000) {
+		return nil, fmt.Errorf("talkoff: speech is available at 8000 Hz or a multiple of 16000 Hz up to 192000 Hz, not %d", rate)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
@@ -49,11 +50,11 @@ func Speech(dir string, rate int) ([]Clip, error) {
 		if fileRate != 16000 {
 			return nil, fmt.Errorf("talkoff: %s is at %d Hz, not 16000", e.File, fileRate)
 		}
-		switch rate {
-		case 8000:
+		switch {
+		case rate == 8000:
 			pcm = decimate2(pcm)
-		case 48000:
-			pcm = interpolate3(pcm)
+		case rate > 16000:
+			pcm = interpolate(pcm, rate/16000)
 		}
 		clips = append(clips, Clip{Name: e.File, PCM: pcm})
 	}
@@ -102,20 +103,22 @@ func lowPass(taps int, fc float64) ([]float64, float64) {
 	return h, sum
 }
 
-// interpolate3 triples the sample rate: zeros between the samples, then a
-// low-pass (189 taps, cutoff 7.7 kHz at 48 kHz) with a gain of 3.
-func interpolate3(x []int16) []int16 {
-	h, sum := lowPass(189, 7700.0/48000)
-	y := make([]int16, 3*len(x))
+// interpolate multiplies the sample rate of 16 kHz audio by l: l−1 zeros
+// after each sample, then a low-pass (63·l taps, one more if that is even;
+// cutoff 7.7 kHz) with a gain of l. For l = 3 it is the 1:3 interpolation
+// to 48 kHz the corpus has always used.
+func interpolate(x []int16, l int) []int16 {
+	h, sum := lowPass(63*l|1, 7700.0/float64(16000*l))
+	y := make([]int16, l*len(x))
 	for j := range y {
 		var acc float64
-		// Only every third input of the zero-stuffed signal is non-zero.
-		for i := ((len(h)/2-j)%3 + 3) % 3; i < len(h); i += 3 {
+		// Only every l-th input of the zero-stuffed signal is non-zero.
+		for i := ((len(h)/2-j)%l + l) % l; i < len(h); i += l {
 			if k := j + i - len(h)/2; k >= 0 && k < len(y) {
-				acc += h[i] * float64(x[k/3])
+				acc += h[i] * float64(x[k/l])
 			}
 		}
-		y[j] = int16(min(max(math.Round(3*acc/sum), -32768), 32767))
+		y[j] = int16(min(max(math.Round(float64(l)*acc/sum), -32768), 32767))
 	}
 	return y
 }

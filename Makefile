@@ -8,7 +8,7 @@ FUZZMINIMIZETIME ?= 2s
 BIN      := bin/dtmfwav
 DEMO     := out
 
-.PHONY: all build test vet fmt-check bench bench-all fixtures demo fuzz conformance clean
+.PHONY: all build test vet fmt-check bench bench-all fixtures demo fuzz conformance corpus clean
 
 all: build
 
@@ -42,6 +42,15 @@ bench-all:
 # Regenerate testdata/wav (and its README) from testdata/wav/manifest.json.
 fixtures:
 	$(GO) test ./cmd/dtmfwav -run TestFixtures -update -count=1
+
+# The real-audio corpus of issue 9 (testdata/corpus/README.md): fetch the
+# Debian packages testdata/corpus/manifest.json lists (apt-get download),
+# unpack them (dpkg -x), check each file against the manifest and convert
+# it to 8 and 16 kHz WAV in $DTMFKIT_CORPUS, else ~/.cache/dtmfkit/corpus.
+# Steps already done are skipped. CORPUSFLAGS adds flags: -cache DIR, -j N,
+# -v; -write-manifest rebuilds the manifest.
+corpus:
+	$(GO) run ./internal/cmd/corpus $(CORPUSFLAGS)
 
 # Generate a phone number as 16 kHz audio, decode it back, print the
 # notifications Graph and ACS would send for it, and render a Graph

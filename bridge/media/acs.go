@@ -53,6 +53,10 @@ func NewACS(cfg Config) (*ACS, error) {
 	a := &ACS{h: h, mux: http.NewServeMux()}
 	a.mux.HandleFunc("GET "+ACSMediaPath, a.serveMedia)
 	a.mux.HandleFunc("POST "+ACSActionsPath+"{action}", a.serveAction)
+	a.mux.HandleFunc("POST /", func(w http.ResponseWriter, r *http.Request) {
+		writeACSError(w, &acs.Error{StatusCode: http.StatusNotFound, Code: acs.CodeNotFound,
+			Message: "no such resource: " + r.Method + " " + r.URL.Path})
+	})
 	return a, nil
 }
 
@@ -176,6 +180,7 @@ func (s *session) setRate(rate dtmf.SampleRate) *closing {
 	if err := s.c.setRate(rate); err != nil {
 		return &closing{websocket.StatusInternalError, "call: " + err.Error(), reasonUnsupported}
 	}
+	s.markReady()
 	return nil
 }
 
@@ -372,6 +377,7 @@ func (a *ACS) sendDtmfTones(w http.ResponseWriter, r *http.Request, c *call, bod
 // operations is full.
 func (h *hub) startOperation(c *call) (ctx context.Context, submit func(*bridge.Playout), ok bool) {
 	if s := c.session(); s != nil {
+		s.waitReady()
 		if !s.reserve() {
 			return nil, nil, false
 		}

@@ -49,6 +49,10 @@ func NewGraph(cfg Config) (*Graph, error) {
 			g.mux.HandleFunc(base+"sendDtmfTones", g.sendDtmfTones)
 		}
 	}
+	g.mux.HandleFunc("POST /", func(w http.ResponseWriter, r *http.Request) {
+		writeGraphError(w, &graph.Error{StatusCode: http.StatusNotFound, Code: graph.CodeItemNotFound,
+			Message: "no such resource: " + r.Method + " " + r.URL.Path})
+	})
 	return g, nil
 }
 

@@ -207,6 +207,17 @@ func (e *env) post(t *testing.T, path string, body string, header ...string) (*h
 	return resp, b
 }
 
+// recognizing opens the media socket of call (16 kHz, notifications to
+// path on the receiver) and starts recognition of the caller's keys.
+func (e *env) recognizing(t *testing.T, call, path string) *acsClient {
+	t.Helper()
+	c := e.dialACS(t, call, url.Values{"callbackUri": {e.rec.URL(path)}})
+	c.metadata(t, 16000)
+	resp, body := e.post(t, acsAction(call, "startContinuousDtmfRecognition"), recoStart)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	return c
+}
+
 // acsAction is the path of an ACS operation on a call.
 func acsAction(call, op string) string {
 	return "/calling/callConnections/" + call + ":" + op + "?api-version=" + media.APIVersion

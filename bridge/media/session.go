@@ -122,6 +122,9 @@ type session struct {
 	out        []byte
 
 	closeOnce sync.Once
+	closing   atomic.Bool   // closeWith has started the close handshake
+	ready     chan struct{} // closed once the stream's rate is known
+	readyOnce sync.Once
 }
 
 // serveSocket runs one media socket of call id, from the upgrade to the
@@ -149,10 +152,13 @@ func (h *hub) serveSocket(w http.ResponseWriter, r *http.Request, id string, cfg
 		h: h, d: d, rate: d.rate,
 		log:   h.log.With("call", id, "conn", h.conns.Add(1)),
 		parts: make(map[string]*participant), logged: make(map[string]bool),
-		wake: make(chan struct{}, 1), writerDone: make(chan struct{}),
+		wake: make(chan struct{}, 1), writerDone: make(chan struct{}), ready: make(chan struct{}),
 		tokens: float64(h.cfg.Limits.MaxMessagesPerSecond), last: time.Now(),
 	}
 	s.ctx, s.cancel = context.WithCancelCause(context.Background())
+	if d.rate != 0 {
+		s.markReady()
+	}
 	// The call is known before the upgrade is answered, so that a bot's
 	// REST request right after its socket opens finds it.
 	var err error
@@ -253,6 +259,7 @@ func (s *session) closeFor(cl *closing) {
 // close handshake waits for the peer). Only the first call counts.
 func (s *session) closeWith(code websocket.StatusCode, reason string, cause error) {
 	s.closeOnce.Do(func() {
+		s.closing.Store(true)
 		s.cancel(cause)
 		s.h.wg.Add(1)
 		go func() {
@@ -278,12 +285,34 @@ func (s *session) end() {
 	s.drain()
 	s.cancel(errSocketClosed)
 	<-s.writerDone
-	_ = s.conn.Load().CloseNow()
+	if !s.closing.Load() { // else closeWith's goroutine does the close handshake
+		_ = s.conn.Load().CloseNow()
+	}
 	s.h.detach(s)
 	s.h.m.open.Dec()
 	s.log.Info("media socket done", "cause", context.Cause(s.ctx).Error())
 	s.h.release()
 }
+
+// markReady records that the stream's rate is known.
+func (s *session) markReady() { s.readyOnce.Do(func() { close(s.ready) }) }
+
+// waitReady waits until the stream's rate is known (its AudioMetadata has
+// been read), so that tones are rendered at it; a stream that says nothing
+// for readyWait is taken to be at the default rate.
+func (s *session) waitReady() {
+	t := time.NewTimer(readyWait)
+	defer t.Stop()
+	select {
+	case <-s.ready:
+	case <-s.ctx.Done():
+	case <-t.C:
+	}
+}
+
+// readyWait bounds how long a sendDtmfTones waits for a new stream's
+// AudioMetadata.
+const readyWait = 2 * time.Second
 
 // allow applies MaxMessagesPerSecond: a bucket of a second's worth of
 // messages, refilled at that rate.

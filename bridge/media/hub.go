@@ -288,12 +288,14 @@ func (h *hub) shutdown(ctx context.Context) error {
 	for s := range h.sessions {
 		sessions = append(sessions, s)
 	}
-	for _, c := range h.calls {
+	for id, c := range h.calls { // no reconnect will come
 		c.mu.Lock()
 		if c.linger != nil {
 			c.linger.Stop()
 		}
 		c.mu.Unlock()
+		delete(h.calls, id)
+		h.m.calls.Dec()
 	}
 	h.mu.Unlock()
 	for _, s := range sessions {

@@ -90,12 +90,14 @@ func (a *ACS) serveMedia(w http.ResponseWriter, r *http.Request) {
 	}
 	if id == "" {
 		a.h.m.rejected.WithLabelValues(reasonBadRequest).Inc()
+		a.h.problem("callid", "media socket refused: no call id", "remote", r.RemoteAddr)
 		http.Error(w, "media: no call: ACS sends the x-ms-call-connection-id header; else give the callConnectionId query parameter", http.StatusBadRequest)
 		return
 	}
 	callback, err := a.h.callback(r)
 	if err != nil {
 		a.h.m.rejected.WithLabelValues(reasonBadRequest).Inc()
+		a.h.problem("callback", "media socket refused", "err", err)
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
@@ -297,6 +299,7 @@ func (a *ACS) serveAction(w http.ResponseWriter, r *http.Request) {
 	c := a.h.lookup(id)
 	if c == nil {
 		a.h.m.rejected.WithLabelValues(reasonUnknownCall).Inc()
+		a.h.problem("unknown", "request for an unknown call", "call", id, "operation", op)
 		writeACSError(w, &acs.Error{StatusCode: http.StatusNotFound, Code: acs.CodeNotFound,
 			Message: fmt.Sprintf("call connection %q not found: no media stream has connected for it (start media streaming first, and act on MediaStreamingStarted)", id)})
 		return

@@ -77,6 +77,7 @@ func (g *Graph) serveMedia(w http.ResponseWriter, r *http.Request) {
 	callback, err := g.h.callback(r)
 	if err != nil {
 		g.h.m.rejected.WithLabelValues(reasonBadRequest).Inc()
+		g.h.problem("callback", "media socket refused", "err", err)
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
@@ -122,6 +123,7 @@ func (g *Graph) graphCall(w http.ResponseWriter, r *http.Request) (*call, []byte
 	c := g.h.lookup(id)
 	if c == nil {
 		g.h.m.rejected.WithLabelValues(reasonUnknownCall).Inc()
+		g.h.problem("unknown", "request for an unknown call", "call", id, "path", r.URL.Path)
 		writeGraphError(w, &graph.Error{StatusCode: http.StatusNotFound, Code: graph.CodeItemNotFound,
 			Message: "call " + id + " not found: no media relay has connected for it (open /graph/calls/" + id + "/media first)"})
 		return nil, nil, false

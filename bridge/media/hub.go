@@ -42,7 +42,23 @@ type hub struct {
 	sessions map[*session]struct{}
 	open     int // sockets reserved or open: at most MaxCalls
 	closing  bool
-	wg       sync.WaitGroup // session goroutines and the closes they start
+	wg       sync.WaitGroup  // session goroutines and the closes they start
+	logged   map[string]bool // kinds of request problem already logged at Warn
+}
+
+// problem logs a problem with requests of a kind: at Warn the first time,
+// at Debug after that, so that a misconfigured or hostile client does not
+// flood the log. The metrics count every one.
+func (h *hub) problem(kind, msg string, args ...any) {
+	h.mu.Lock()
+	first := !h.logged[kind]
+	h.logged[kind] = true
+	h.mu.Unlock()
+	if first {
+		h.log.Warn(msg+" (logged once; later ones at debug level)", args...)
+		return
+	}
+	h.log.Debug(msg, args...)
 }
 
 func newHub(cfg Config, dialect string) (*hub, error) {
@@ -53,7 +69,7 @@ func newHub(cfg Config, dialect string) (*hub, error) {
 	return &hub{
 		cfg: cfg, dialect: dialect, m: newMetrics(cfg.Registerer, dialect),
 		log:   cfg.Logger.With("dialect", dialect),
-		calls: make(map[string]*call), sessions: make(map[*session]struct{}),
+		calls: make(map[string]*call), sessions: make(map[*session]struct{}), logged: make(map[string]bool),
 	}, nil
 }
 
@@ -336,6 +352,7 @@ func (h *hub) readBody(w http.ResponseWriter, r *http.Request) ([]byte, int, str
 	switch {
 	case errors.As(err, &tooBig):
 		h.m.rejected.WithLabelValues(reasonTooBig).Inc()
+		h.problem("body", "request body too large", "path", r.URL.Path, "limit", limit)
 		return nil, http.StatusRequestEntityTooLarge, "request body is larger than the " + strconv.FormatInt(limit, 10) + " bytes allowed"
 	case err != nil:
 		return nil, http.StatusBadRequest, "request body could not be read: " + err.Error()

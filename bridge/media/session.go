@@ -132,6 +132,7 @@ type session struct {
 func (h *hub) serveSocket(w http.ResponseWriter, r *http.Request, id string, cfg bridge.Config, d dialect) {
 	if err := wire.CheckID("call id", id); err != nil {
 		h.m.rejected.WithLabelValues(reasonBadRequest).Inc()
+		h.problem("callid", "media socket refused", "err", err)
 		http.Error(w, "media: "+err.Error(), http.StatusBadRequest)
 		return
 	}
@@ -143,7 +144,7 @@ func (h *hub) serveSocket(w http.ResponseWriter, r *http.Request, id string, cfg
 	}
 	if err := h.reserve(); err != nil {
 		h.m.rejected.WithLabelValues(reasonCapacity).Inc()
-		h.log.Warn("media socket refused", "call", id, "reason", err.Error())
+		h.problem("capacity", "media socket refused", "call", id, "reason", err.Error())
 		w.Header().Set("Retry-After", retryAfter)
 		http.Error(w, "media: "+err.Error(), http.StatusServiceUnavailable)
 		return

@@ -7,6 +7,8 @@ FUZZTIME ?= 10s
 FUZZMINIMIZETIME ?= 2s
 BIN      := bin/dtmfwav
 DEMO     := out
+# The loopback port of the demo's server.
+DEMO_PORT ?= 18089
 
 .PHONY: all build test vet fmt-check bench bench-all fixtures demo fuzz conformance corpus clean
 
@@ -15,9 +17,12 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/dtmfwav
 
-# gofmt, go vet and the race-enabled tests: what .ci/run runs.
+# gofmt, go vet and the race-enabled tests, then the media server's load
+# test at full size without the race detector (500 calls; under -race it
+# runs 200): what .ci/run runs.
 test: fmt-check vet
 	$(GO) test -race ./...
+	$(GO) test -count=1 -run '^TestLoad$$' ./bridge/media
 
 fmt-check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -w needed on:"; echo "$$out"; exit 1; fi
@@ -54,7 +59,9 @@ corpus:
 
 # Generate a phone number as 16 kHz audio, decode it back, print the
 # notifications Graph and ACS would send for it, and render a Graph
-# sendDtmfTones request as audio.
+# sendDtmfTones request as audio; then serve it as a live call: dtmfwav
+# serve on loopback, dtmfwav stream playing the file into it as ACS and as
+# a Graph relay, the notifications arriving at stream's local callback.
 demo: build
 	@mkdir -p $(DEMO)
 	@echo '== dtmfwav gen: "14255550123#" as 16 kHz WAV, 80 ms tones, 60 ms gaps, -8 dBm0'
@@ -72,6 +79,18 @@ demo: build
 	@echo '== dtmfwav gen -request: a Graph sendDtmfTones body into audio, with the operation and its completion'
 	./$(BIN) gen -request bridge/testdata/seed/graph-senddtmftones-request.json -call-id 481f3600-983e-4276-9b59-c1b30ec8d125 -o $(DEMO)/request.wav
 	./$(BIN) decode $(DEMO)/request.wav
+	@echo '== dtmfwav serve + dtmfwav stream: the number as a live call (4x real time); each key reaches the local callback'
+	@echo '   as the service would send it, and the tones of sendDtmfTones come back in the call audio (lines cut at 150 characters)'
+	@set -e; DTMFKIT_TOKEN=demo ./$(BIN) serve -listen 127.0.0.1:$(DEMO_PORT) 2>$(DEMO)/serve.log & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null || true' EXIT; \
+	echo "   DTMFKIT_TOKEN=demo ./$(BIN) serve -listen 127.0.0.1:$(DEMO_PORT)     (log: $(DEMO)/serve.log)"; \
+	echo "   DTMFKIT_TOKEN=demo ./$(BIN) stream -acs -speed 4 -send 42 -callback-listen 127.0.0.1:0 ws://127.0.0.1:$(DEMO_PORT) $(DEMO)/demo.wav"; \
+	DTMFKIT_TOKEN=demo ./$(BIN) stream -acs -speed 4 -send 42 -wait 500ms -callback-listen 127.0.0.1:0 ws://127.0.0.1:$(DEMO_PORT) $(DEMO)/demo.wav > $(DEMO)/stream-acs.txt; \
+	cut -c1-150 $(DEMO)/stream-acs.txt; \
+	echo "   DTMFKIT_TOKEN=demo ./$(BIN) stream -graph -speed 4 -callback-listen 127.0.0.1:0 ws://127.0.0.1:$(DEMO_PORT) $(DEMO)/demo.wav"; \
+	DTMFKIT_TOKEN=demo ./$(BIN) stream -graph -speed 4 -wait 500ms -callback-listen 127.0.0.1:0 ws://127.0.0.1:$(DEMO_PORT) $(DEMO)/demo.wav > $(DEMO)/stream-graph.txt; \
+	head -5 $(DEMO)/stream-graph.txt | cut -c1-150; echo '...'; tail -1 $(DEMO)/stream-graph.txt; \
+	kill -TERM $$pid; wait $$pid; echo "== dtmfwav serve: SIGTERM, calls ended, notifications drained, exit status $$?"
 
 # Run every fuzz target for FUZZTIME (default 10s) each, minimising new
 # inputs for at most FUZZMINIMIZETIME.

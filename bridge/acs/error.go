@@ -11,6 +11,7 @@ import (
 const (
 	CodeBadRequest            = "BadRequest"
 	CodeRequestEntityTooLarge = "RequestEntityTooLarge"
+	CodeNotFound              = "NotFound"
 )
 
 // Error is an ACS error: an HTTP status and the CommunicationErrorResponse

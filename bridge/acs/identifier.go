@@ -84,60 +84,50 @@ var acsUserPrefixes = []string{"8:acs:", "8:spool:", "8:dod-acs:", "8:gcch-acs:"
 //
 // The error is an *[Error] (400) whose Target is the offending field.
 func (id CommunicationIdentifierModel) Validate(field string) error {
-	kind, raw, n := "", "", 0
+	n := 0
 	bad := func(sub, format string, args ...any) error {
 		return badRequest(field+sub, format, args...)
 	}
 	if u := id.CommunicationUser; u != nil {
-		n, kind, raw = n+1, KindCommunicationUser, u.ID
+		n++
 		if !hasAnyPrefix(u.ID, acsUserPrefixes) || !plain(u.ID) {
 			return bad(".communicationUser.id", "%q is not an ACS user id (8:acs:…)", u.ID)
 		}
 	}
 	if p := id.PhoneNumber; p != nil {
-		n, kind, raw = n+1, KindPhoneNumber, "4:"+p.Value
+		n++
 		if !isE164(p.Value) && p.Value != "anonymous" {
 			return bad(".phoneNumber.value", "%q is not an E.164 number (+ and 1-15 digits)", p.Value)
 		}
 	}
 	if u := id.MicrosoftTeamsUser; u != nil {
-		n, kind = n+1, KindMicrosoftTeamsUser
+		n++
 		if !plain(u.UserID) {
 			return bad(".microsoftTeamsUser.userId", "%q is not a user id", u.UserID)
 		}
-		prefix, ok := cloudPrefix(u.Cloud, "8:orgid:", "8:dod:", "8:gcch:")
-		if !ok {
+		if _, ok := cloudPrefix(u.Cloud, "", "", ""); !ok {
 			return bad(".microsoftTeamsUser.cloud", "%q is not public, dod or gcch", u.Cloud)
 		}
-		if u.IsAnonymous {
-			prefix = "8:teamsvisitor:"
-		}
-		raw = prefix + u.UserID
 	}
 	if a := id.MicrosoftTeamsApp; a != nil {
-		n, kind = n+1, KindMicrosoftTeamsApp
+		n++
 		if !plain(a.AppID) {
 			return bad(".microsoftTeamsApp.appId", "%q is not an app id", a.AppID)
 		}
-		prefix, ok := cloudPrefix(a.Cloud, "28:orgid:", "28:dod:", "28:gcch:")
-		if !ok {
+		if _, ok := cloudPrefix(a.Cloud, "", "", ""); !ok {
 			return bad(".microsoftTeamsApp.cloud", "%q is not public, dod or gcch", a.Cloud)
 		}
-		raw = prefix + a.AppID
 	}
 	if u := id.TeamsExtensionUser; u != nil {
-		n, kind = n+1, KindTeamsExtensionUser
+		n++
 		if !plain(u.UserID) || !plain(u.TenantID) {
 			return bad(".teamsExtensionUser", "userId and tenantId are required")
 		}
-		prefix, ok := cloudPrefix(u.Cloud, "8:acs:", "8:dod-acs:", "8:gcch-acs:")
-		if !ok {
+		if _, ok := cloudPrefix(u.Cloud, "", "", ""); !ok {
 			return bad(".teamsExtensionUser.cloud", "%q is not public, dod or gcch", u.Cloud)
 		}
-		if u.ResourceID != "" {
-			raw = prefix + u.ResourceID + "_" + u.TenantID + "_" + u.UserID
-		}
 	}
+	kind, raw := id.typed()
 	switch {
 	case n > 1:
 		return bad("", "sets %d identifier properties; at most one may be set", n)
@@ -149,10 +139,52 @@ func (id CommunicationIdentifierModel) Validate(field string) error {
 		return bad(".kind", "kind %q needs its %q property", id.Kind, id.Kind)
 	case n == 1 && id.Kind != "" && !strings.EqualFold(id.Kind, kind):
 		return bad(".kind", "kind %q does not match the %q property", id.Kind, kind)
-	case n == 1 && id.RawID != "" && raw != "" && !sameRaw(id.RawID, raw, kind):
+	case n == 1 && id.RawID != "" && raw != "" && !SameRawID(id.RawID, raw):
 		return bad(".rawId", "%q does not match the %s %q", id.RawID, kind, raw)
 	}
 	return nil
+}
+
+// Raw returns the identifier's raw id: RawID if given, else the one its
+// typed property implies, as the SDKs derive it ("" if neither says, as
+// for a teamsExtensionUser without resourceId). Media streaming names
+// participants by raw id (participantRawID).
+func (id CommunicationIdentifierModel) Raw() string {
+	if id.RawID != "" {
+		return id.RawID
+	}
+	_, raw := id.typed()
+	return raw
+}
+
+// typed returns the kind and the implied raw id of the first typed
+// property set, or "" and "" if none is.
+func (id CommunicationIdentifierModel) typed() (kind, raw string) {
+	switch {
+	case id.CommunicationUser != nil:
+		return KindCommunicationUser, id.CommunicationUser.ID
+	case id.PhoneNumber != nil:
+		return KindPhoneNumber, "4:" + id.PhoneNumber.Value
+	case id.MicrosoftTeamsUser != nil:
+		u := id.MicrosoftTeamsUser
+		prefix, _ := cloudPrefix(u.Cloud, "8:orgid:", "8:dod:", "8:gcch:")
+		if u.IsAnonymous {
+			prefix = "8:teamsvisitor:"
+		}
+		return KindMicrosoftTeamsUser, prefix + u.UserID
+	case id.MicrosoftTeamsApp != nil:
+		a := id.MicrosoftTeamsApp
+		prefix, _ := cloudPrefix(a.Cloud, "28:orgid:", "28:dod:", "28:gcch:")
+		return KindMicrosoftTeamsApp, prefix + a.AppID
+	case id.TeamsExtensionUser != nil:
+		u := id.TeamsExtensionUser
+		if u.ResourceID == "" {
+			return KindTeamsExtensionUser, ""
+		}
+		prefix, _ := cloudPrefix(u.Cloud, "8:acs:", "8:dod-acs:", "8:gcch-acs:")
+		return KindTeamsExtensionUser, prefix + u.ResourceID + "_" + u.TenantID + "_" + u.UserID
+	}
+	return "", ""
 }
 
 func isKnownKind(k string) bool {
@@ -214,10 +246,13 @@ func cloudPrefix(cloud, public, dod, gcch string) (string, bool) {
 	return "", false
 }
 
-func sameRaw(given, derived, kind string) bool {
-	if given == derived {
+// SameRawID reports whether two raw ids name the same participant: they
+// are equal, or they are one phone number with and without the "+" after
+// "4:" (older SDKs dropped it).
+func SameRawID(a, b string) bool {
+	if a == b {
 		return true
 	}
-	// Older SDKs wrote a phone number's raw id without its "+".
-	return kind == KindPhoneNumber && strings.Replace(given, "4:", "4:+", 1) == derived
+	return strings.HasPrefix(a, "4:") && strings.HasPrefix(b, "4:") &&
+		strings.TrimPrefix(a[2:], "+") == strings.TrimPrefix(b[2:], "+")
 }

@@ -6,9 +6,16 @@ import (
 	"strconv"
 )
 
-// CodeInvalidRequest is the code of every error this package returns, from
-// the Graph error-code table (learn.microsoft.com/graph/errors).
-const CodeInvalidRequest = "invalidRequest"
+// Error codes, from the Graph error-code table
+// (learn.microsoft.com/graph/errors). The request parsers of this package
+// return only CodeInvalidRequest.
+const (
+	CodeInvalidRequest       = "invalidRequest"       // 400
+	CodeItemNotFound         = "itemNotFound"         // 404
+	CodeActivityLimitReached = "activityLimitReached" // 429: throttled
+	CodeServiceNotAvailable  = "serviceNotAvailable"  // 503
+	CodeGeneralException     = "generalException"     // 500
+)
 
 // Error is a Graph error: an HTTP status and the OData error body
 // {"error":{"code":"…","message":"…"}}, which is what it marshals to.

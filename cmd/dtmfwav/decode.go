@@ -53,7 +53,7 @@ func (o *decodeOptions) flagSet() *flag.FlagSet {
 
 func decodeFlags() *flag.FlagSet { return new(decodeOptions).flagSet() }
 
-func runDecode(args []string, stdin io.Reader, stdout io.Writer) error {
+func runDecode(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	var o decodeOptions
 	fs := o.flagSet()
 	pos, err := parseFlags(fs, "decode", args, stdout)

@@ -63,7 +63,7 @@ var outputFormats = map[string]outputFormat{
 	"alaw":     {false, wavio.ALaw},
 }
 
-func runGen(args []string, _ io.Reader, stdout io.Writer) error {
+func runGen(args []string, _ io.Reader, stdout, _ io.Writer) error {
 	var o genOptions
 	fs := o.flagSet()
 	pos, err := parseFlags(fs, "gen", args, stdout)

@@ -3,6 +3,9 @@
 //
 //	dtmfwav gen [flags] KEYS        write KEYS as a WAV or raw audio file
 //	dtmfwav decode [flags] [FILE|-] print the keys found in audio
+//	dtmfwav serve [flags]           serve live calls (DTMFKIT_TOKEN is the token)
+//	dtmfwav stream -acs|-graph URL FILE
+//	                                play a WAV into a server as a live call
 //	dtmfwav help [COMMAND]          explain the commands and their flags
 //
 // Usage errors exit with status 2, other failures with status 1, each with
@@ -52,13 +55,15 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 type command struct {
 	name, args, summary string
 	flags               func() *flag.FlagSet // for help: the flags with their defaults
-	run                 func(args []string, stdin io.Reader, stdout io.Writer) error
+	run                 func(args []string, stdin io.Reader, stdout, stderr io.Writer) error
 }
 
 func commands() []command {
 	return []command{
 		{"gen", "[flags] KEYS", "write a key sequence as WAV or raw audio", genFlags, runGen},
 		{"decode", "[flags] [FILE|-]", "print the keys found in WAV or raw audio (a file or stdin)", decodeFlags, runDecode},
+		{"serve", "[flags]", "serve live calls: ACS media streaming and Graph relays in, the services' DTMF APIs out", serveFlags, runServe},
+		{"stream", "-acs|-graph [flags] URL FILE", "play a WAV into a server as ACS or a Graph relay would, and print what comes back", streamFlags, runStream},
 	}
 }
 
@@ -74,7 +79,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			return c.run(rest, stdin, stdout)
+			return c.run(rest, stdin, stdout, stderr)
 		}
 	}
 	return usagef("unknown command %q; try \"dtmfwav help\"", name)
@@ -99,9 +104,9 @@ func writeUsage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  dtmfwav %s %-18s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  dtmfwav %-36s %s\n", c.name+" "+c.args, c.summary)
 	}
-	fmt.Fprintf(w, "  dtmfwav help %-20s %s\n", "[COMMAND]", "explain a command and its flags")
+	fmt.Fprintf(w, "  dtmfwav %-36s %s\n", "help [COMMAND]", "explain a command and its flags")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Keys are 0-9, *, #, A-D. Usage errors exit with status 2, other failures with 1.")
 }

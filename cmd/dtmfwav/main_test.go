@@ -87,7 +87,8 @@ func TestDecodeJSONL(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, args := range [][]string{{"help"}, {"-h"}, {"help", "gen"}, {"gen", "-h"}, {"help", "decode"}, {"decode", "-h"}} {
+	for _, args := range [][]string{{"help"}, {"-h"}, {"help", "gen"}, {"gen", "-h"}, {"help", "decode"}, {"decode", "-h"},
+		{"help", "serve"}, {"serve", "-h"}, {"help", "stream"}, {"stream", "-h"}} {
 		stdout, stderr, code := cli(t, nil, args...)
 		assert.Zero(t, code, "%v", args)
 		assert.Empty(t, stderr)

@@ -1,0 +1,364 @@
+package media
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/dtmfkit/dtmfkit/bridge"
+	"github.com/dtmfkit/dtmfkit/bridge/acs"
+	"github.com/dtmfkit/dtmfkit/dtmf"
+)
+
+// errShutdown is the cause given to the calls a Shutdown ends.
+var errShutdown = errors.New("media: server shutting down")
+
+// epoch is the StreamStart of every bridge call the handlers make: keys
+// are handed over at their wall-clock time, as a sample offset from it at
+// the call's rate, so that the ACS event times are the keys' own however
+// the call's sockets and participants came and went.
+var epoch = time.Unix(0, 0).UTC()
+
+// hub is what both dialects' handlers share: the calls, the open sockets,
+// the limits and the lifecycle.
+type hub struct {
+	cfg     Config
+	dialect string
+	m       *metrics
+	log     *slog.Logger
+	conns   atomic.Int64 // connection numbers, for logs
+
+	mu       sync.Mutex
+	calls    map[string]*call
+	sessions map[*session]struct{}
+	open     int // sockets reserved or open: at most MaxCalls
+	closing  bool
+	wg       sync.WaitGroup  // session goroutines and the closes they start
+	logged   map[string]bool // kinds of request problem already logged at Warn
+}
+
+// problem logs a problem with requests of a kind: at Warn the first time,
+// at Debug after that, so that a misconfigured or hostile client does not
+// flood the log. The metrics count every one.
+func (h *hub) problem(kind, msg string, args ...any) {
+	h.mu.Lock()
+	first := !h.logged[kind]
+	h.logged[kind] = true
+	h.mu.Unlock()
+	if first {
+		h.log.Warn(msg+" (logged once; later ones at debug level)", args...)
+		return
+	}
+	h.log.Debug(msg, args...)
+}
+
+func newHub(cfg Config, dialect string) (*hub, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &hub{
+		cfg: cfg, dialect: dialect, m: newMetrics(cfg.Registerer, dialect),
+		log:   cfg.Logger.With("dialect", dialect),
+		calls: make(map[string]*call), sessions: make(map[*session]struct{}), logged: make(map[string]bool),
+	}, nil
+}
+
+// call is one call: its bridge call, which outlives its sockets so that a
+// reconnect continues its sequence ids, and the socket it has now.
+type call struct {
+	id  string
+	h   *hub
+	cfg bridge.Config // what the bridge call was made with
+
+	mu     sync.Mutex
+	bc     bridge.EventHandler // the *bridge.ACSCall or *bridge.GraphCall
+	acs    *bridge.ACSCall
+	graph  *bridge.GraphCall
+	reco   *acs.ContinuousDtmfRecognitionRequest // ACS: the start request in force
+	target string                                // ACS: its targetParticipant's raw id
+	sess   *session                              // nil while no socket is open
+	linger *time.Timer                           // forgets the call once it has had no socket for CallLinger
+}
+
+// newCall makes the call id with a bridge call for the rate.
+func (h *hub) newCall(id string, cfg bridge.Config) (*call, error) {
+	c := &call{id: id, h: h}
+	cfg.CallID, cfg.Sink, cfg.Encoder = id, h.cfg.Sink, h.cfg.Encoder
+	cfg.StreamStart, cfg.Clock, cfg.NewID = epoch, h.cfg.Clock, h.cfg.NewID
+	cfg.Repeatability = h.cfg.Repeatability
+	if err := c.build(cfg); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// build makes the bridge call for cfg; c.mu is held or c is new.
+func (c *call) build(cfg bridge.Config) error {
+	c.cfg = cfg
+	if c.h.dialect == dialectGraph {
+		gc, err := bridge.NewGraphCall(cfg)
+		if err != nil {
+			return err
+		}
+		c.graph, c.bc = gc, gc
+		return nil
+	}
+	ac, err := bridge.NewACSCall(cfg)
+	if err != nil {
+		return err
+	}
+	if c.reco != nil {
+		if err := ac.StartContinuousDtmfRecognition(*c.reco); err != nil {
+			return err
+		}
+	}
+	c.acs, c.bc = ac, ac
+	return nil
+}
+
+// setRate makes the ACS bridge call render tones at the stream's rate. A
+// new bridge call takes over the sequence ids and the recognition in
+// force; it is made only when the rate changes (a pcm24KMono stream).
+func (c *call) setRate(rate dtmf.SampleRate) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.acs == nil || c.cfg.SampleRate == rate {
+		return nil
+	}
+	cfg := c.cfg
+	cfg.SampleRate, cfg.LastSequenceID = rate, c.acs.LastSequenceID()
+	return c.build(cfg)
+}
+
+// wants reports whether keys of participant go to the call's recognition:
+// all do unless an ACS recognition names a target and both ids are known.
+func (c *call) wants(participant string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.target == "" || participant == "" || acs.SameRawID(c.target, participant)
+}
+
+// notify hands a key to the bridge call, which notifies it if the call has
+// subscribed to tones (Graph) or is recognising them (ACS).
+func (c *call) notify(k pendingKey) error {
+	c.mu.Lock()
+	bc, rate := c.bc, c.cfg.SampleRate
+	c.mu.Unlock()
+	at := rate.N(k.at.Sub(epoch))
+	return bc.HandleEvent(context.Background(), dtmf.Event{Digit: k.digit, Kind: dtmf.KeyDown, Start: at, Detected: at})
+}
+
+// lastSequenceID returns the sequenceId of the call's last key notified.
+func (c *call) lastSequenceID() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.acs != nil {
+		return c.acs.LastSequenceID()
+	}
+	return c.graph.LastSequenceID()
+}
+
+// session returns the call's open socket, or nil.
+func (c *call) session() *session {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sess
+}
+
+// errCapacity refuses a socket: the server is full or closing.
+type errCapacity struct {
+	status int
+	msg    string
+}
+
+func (e *errCapacity) Error() string { return e.msg }
+
+// reserve counts a socket about to open, or refuses it.
+func (h *hub) reserve() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case h.closing:
+		return &errCapacity{http.StatusServiceUnavailable, "the server is shutting down"}
+	case h.open >= h.cfg.Limits.MaxCalls:
+		return &errCapacity{http.StatusServiceUnavailable, fmt.Sprintf("the server has its limit of %d media sockets open", h.cfg.Limits.MaxCalls)}
+	}
+	h.open++
+	h.wg.Add(1)
+	return nil
+}
+
+// release gives back what reserve counted, once the socket has ended (or
+// never opened).
+func (h *hub) release() {
+	h.mu.Lock()
+	h.open--
+	h.mu.Unlock()
+	h.wg.Done()
+}
+
+// attach makes s the call's socket, creating the call if it is new; a
+// socket the call had is closed (a reconnect that came before the old
+// socket was seen to die).
+func (h *hub) attach(s *session, id string, cfg bridge.Config) (*call, error) {
+	h.mu.Lock()
+	if h.closing {
+		h.mu.Unlock()
+		return nil, errShutdown
+	}
+	c := h.calls[id]
+	if c == nil {
+		var err error
+		if c, err = h.newCall(id, cfg); err != nil {
+			h.mu.Unlock()
+			return nil, err
+		}
+		h.calls[id] = c
+		h.m.calls.Inc()
+	}
+	h.sessions[s] = struct{}{}
+	h.mu.Unlock()
+
+	c.mu.Lock()
+	old := c.sess
+	c.sess = s
+	if c.linger != nil {
+		c.linger.Stop()
+		c.linger = nil
+	}
+	reconnect := c.acs != nil && c.acs.LastSequenceID() > 0 || c.graph != nil && c.graph.LastSequenceID() > 0
+	c.mu.Unlock()
+	if old != nil {
+		old.closeWith(websocket.StatusPolicyViolation, "replaced by a newer connection for this call", errReplaced)
+	}
+	if reconnect || old != nil {
+		s.log.Info("media socket reconnected; the call goes on")
+	}
+	return c, nil
+}
+
+var errReplaced = errors.New("media: replaced by a newer connection for the call")
+
+// detach ends s's part in its call, which is kept for CallLinger in case
+// the socket comes back.
+func (h *hub) detach(s *session) {
+	c := s.c
+	h.mu.Lock()
+	delete(h.sessions, s)
+	closing := h.closing
+	h.mu.Unlock()
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sess != s {
+		return
+	}
+	c.sess = nil
+	if !closing {
+		c.linger = time.AfterFunc(h.cfg.Limits.CallLinger, func() { h.forget(c) })
+	}
+}
+
+// forget drops a call that has had no socket for CallLinger.
+func (h *hub) forget(c *call) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sess != nil || h.calls[c.id] != c {
+		return
+	}
+	delete(h.calls, c.id)
+	h.m.calls.Dec()
+	h.log.Debug("call forgotten", "call", c.id)
+}
+
+// lookup returns a known call, or nil.
+func (h *hub) lookup(id string) *call {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.calls[id]
+}
+
+// shutdown closes every socket with 1001 (going away), which ends their
+// calls: keys still sounding are reported, operations still playing fail
+// (SendDtmfTonesFailed, mediaOperationCanceled). New sockets are refused.
+// It returns once every connection goroutine has ended, or when ctx is
+// done, having then cut the connections without a close handshake.
+func (h *hub) shutdown(ctx context.Context) error {
+	h.mu.Lock()
+	h.closing = true
+	sessions := make([]*session, 0, len(h.sessions))
+	for s := range h.sessions {
+		sessions = append(sessions, s)
+	}
+	for id, c := range h.calls { // no reconnect will come
+		c.mu.Lock()
+		if c.linger != nil {
+			c.linger.Stop()
+		}
+		c.mu.Unlock()
+		delete(h.calls, id)
+		h.m.calls.Dec()
+	}
+	h.mu.Unlock()
+	for _, s := range sessions {
+		s.closeWith(websocket.StatusGoingAway, "server shutting down", errShutdown)
+	}
+	done := make(chan struct{})
+	go func() {
+		h.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		for _, s := range sessions {
+			if conn := s.conn.Load(); conn != nil {
+				_ = conn.CloseNow()
+			}
+		}
+		<-done
+		return fmt.Errorf("media: shutdown: %w", context.Cause(ctx))
+	}
+}
+
+// openCalls returns the number of media sockets open.
+func (h *hub) openCalls() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.open
+}
+
+// readBody reads a REST request body of at most MaxRequestBytes. On
+// failure it returns the status to answer with and a message.
+func (h *hub) readBody(w http.ResponseWriter, r *http.Request) ([]byte, int, string) {
+	limit := h.cfg.Limits.MaxRequestBytes
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		h.m.rejected.WithLabelValues(reasonTooBig).Inc()
+		h.problem("body", "request body too large", "path", r.URL.Path, "limit", limit)
+		return nil, http.StatusRequestEntityTooLarge, "request body is larger than the " + strconv.FormatInt(limit, 10) + " bytes allowed"
+	case err != nil:
+		return nil, http.StatusBadRequest, "request body could not be read: " + err.Error()
+	}
+	return b, 0, ""
+}
+
+// retryAfter is the Retry-After, in seconds, of a 503 or 429.
+const retryAfter = "1"

@@ -1,0 +1,189 @@
+package media_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/dtmfkit/dtmfkit/bridge/acs"
+	"github.com/dtmfkit/dtmfkit/bridge/media"
+	"github.com/dtmfkit/dtmfkit/internal/dtmftest"
+)
+
+// toneEvents parses ContinuousDtmfRecognitionToneReceived bodies into
+// their sequence ids and keys.
+func toneEvents(t *testing.T, bodies [][]byte) (seqs []int64, keys string) {
+	t.Helper()
+	for _, b := range bodies {
+		evs, err := acs.ParseEvents(b)
+		require.NoError(t, err)
+		require.Len(t, evs, 1)
+		if !evs[0].Is(acs.ContinuousDtmfRecognitionToneReceived) {
+			continue
+		}
+		d, err := evs[0].Data.Tone.Digit()
+		require.NoError(t, err)
+		seqs = append(seqs, evs[0].Data.SequenceID)
+		keys += d.String()
+	}
+	return seqs, keys
+}
+
+// TestUnmixedParticipants streams two participants' audio interleaved,
+// packet by packet, with keys at overlapping times: each has a decoder of
+// its own, OnKey hears both, and recognition notifies only its target's.
+func TestUnmixedParticipants(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0)
+	c := e.recognizing(t, acsCall, "/acs")
+
+	const other = "8:acs:b9614373-fd0b-480c-8fd2-cb58b70eab9f_da7be3a9"
+	a := c.packets(caller, keyAudio(t, 16000, "1234", 100*time.Millisecond, 200*time.Millisecond))
+	b := c.packets(other, keyAudio(t, 16000, "5678", 150*time.Millisecond, 150*time.Millisecond))
+	require.Equal(t, len(a), len(b))
+	for i := range a {
+		c.send(t, a[i])
+		c.send(t, b[i])
+	}
+	keys := waitKeys(t, e, 8)
+	byWho := map[string]string{}
+	for _, k := range keys {
+		assert.Equal(t, media.InBand, k.Source)
+		byWho[k.Participant] += k.Digit.String()
+	}
+	assert.Equal(t, map[string]string{caller: "1234", other: "5678"}, byWho)
+	seqs, got := toneEvents(t, e.rec.wait(t, "/acs", 4))
+	assert.Equal(t, "1234", got, "only the target's keys")
+	assert.Equal(t, []int64{1, 2, 3, 4}, seqs)
+	c.closeNormally()
+}
+
+// TestDtmfDataDeduplicated: a press ACS reports in a DtmfData message and
+// the decoder also hears is notified once; DtmfData alone is a press; the
+// same key pressed again later is a new press.
+func TestDtmfDataDeduplicated(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0)
+	c := e.recognizing(t, acsCall, "/acs")
+	dtmfAt := func(key string, at time.Duration) acs.StreamingMessage {
+		return acs.StreamingMessage{Kind: acs.KindDtmfData, DtmfData: &acs.DtmfData{
+			Data: key, ParticipantRawID: caller, Timestamp: acs.FormatTimestamp(streamStart.Add(at))}}
+	}
+	// In band: "5" from 200 to 300 ms, "5" again from 1400 ms.
+	pcm := keyAudio(t, 16000, "5", 200*time.Millisecond, time.Second)
+	pcm = append(pcm, keyAudio(t, 16000, "5", 100*time.Millisecond, 300*time.Millisecond)...)
+	packets := c.packets(caller, pcm)
+	for i, m := range packets {
+		switch i {
+		case 5: // at 100 ms, before the tone: ACS saw it 20 ms early
+			c.send(t, dtmfAt("5", 180*time.Millisecond))
+		case 40: // at 800 ms: a key only ACS saw
+			c.send(t, dtmfAt("seven", 800*time.Millisecond))
+		case 75: // at 1500 ms, after the second in-band 5 began
+			c.send(t, dtmfAt("5", 1420*time.Millisecond))
+		}
+		c.send(t, m)
+	}
+	keys := waitKeys(t, e, 3)
+	time.Sleep(50 * time.Millisecond)
+	keys = e.heard()
+	var got []string
+	for _, k := range keys {
+		got = append(got, k.Digit.String()+" "+k.Source.String())
+	}
+	assert.Equal(t, []string{"5 out-of-band", "7 out-of-band", "5 in-band"}, got)
+	seqs, tones := toneEvents(t, e.rec.wait(t, "/acs", 3))
+	assert.Equal(t, "575", tones)
+	assert.Equal(t, []int64{1, 2, 3}, seqs)
+	assert.Equal(t, 2.0, e.metric(t, "dtmfkit_keys_deduplicated_total", nil))
+	c.closeNormally()
+}
+
+// TestReconnectContinuesSequenceIDs drops the socket mid-call and opens
+// it again: the call, its recognition and its sequence ids go on.
+func TestReconnectContinuesSequenceIDs(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0)
+	q := url.Values{"callbackUri": {e.rec.URL("/acs")}}
+	c := e.recognizing(t, acsCall, "/acs")
+	c.audio(t, caller, keyAudio(t, 16000, "12", 100*time.Millisecond, 200*time.Millisecond))
+	e.rec.wait(t, "/acs", 2)
+	_ = c.conn.CloseNow() // dropped, no close handshake
+
+	c2 := e.dialACS(t, acsCall, q)
+	c2.metadata(t, 16000)
+	c2.ts[caller] = c.ts[caller].Add(2 * time.Second)
+	c2.audio(t, caller, keyAudio(t, 16000, "34", 100*time.Millisecond, 200*time.Millisecond))
+	seqs, tones := toneEvents(t, e.rec.wait(t, "/acs", 4))
+	assert.Equal(t, "1234", tones)
+	assert.Equal(t, []int64{1, 2, 3, 4}, seqs)
+
+	// A third socket while the second is open replaces it.
+	c3 := e.dialACS(t, acsCall, q)
+	assert.Equal(t, 1008, int(readClose(t, c2.conn).Code))
+	c3.metadata(t, 16000)
+	c3.ts[caller] = c2.ts[caller].Add(time.Second)
+	c3.audio(t, caller, keyAudio(t, 16000, "5", 100*time.Millisecond, 200*time.Millisecond))
+	seqs, tones = toneEvents(t, e.rec.wait(t, "/acs", 5))
+	assert.Equal(t, "12345", tones)
+	assert.Equal(t, []int64{1, 2, 3, 4, 5}, seqs)
+	c3.closeNormally()
+}
+
+// TestGraphReconnect: the same for a Graph relay.
+func TestGraphReconnect(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0)
+	q := url.Values{"callbackUri": {e.rec.URL("/graph")}}
+	c := e.dialGraph(t, graphCall, q)
+	resp, body := e.post(t, "/communications/calls/"+graphCall+"/subscribeToTone", ``)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	c.audio(t, keyAudio(t, 16000, "9", 100*time.Millisecond, 200*time.Millisecond))
+	e.rec.wait(t, "/graph", 1)
+	_ = c.conn.CloseNow()
+	c = e.dialGraph(t, graphCall, q)
+	c.audio(t, keyAudio(t, 16000, "#", 100*time.Millisecond, 200*time.Millisecond))
+	got := e.rec.wait(t, "/graph", 2)
+	var n struct {
+		Value []struct {
+			ResourceData struct {
+				ToneInfo struct {
+					SequenceID int64  `json:"sequenceId"`
+					Tone       string `json:"tone"`
+				} `json:"toneInfo"`
+			} `json:"resourceData"`
+		} `json:"value"`
+	}
+	require.NoError(t, json.Unmarshal(got[1], &n))
+	assert.Equal(t, int64(2), n.Value[0].ResourceData.ToneInfo.SequenceID)
+	assert.Equal(t, "pound", n.Value[0].ResourceData.ToneInfo.Tone)
+	_ = c.conn.CloseNow()
+}
+
+// TestOddGraphMessages: relay messages of any length, odd ones included,
+// decode as the same byte stream.
+func TestOddGraphMessages(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0)
+	c := e.dialGraph(t, graphCall, url.Values{"callbackUri": {e.rec.URL("/graph")}})
+	pcm := keyAudio(t, 16000, "0*#", 100*time.Millisecond, 200*time.Millisecond)
+	var stream []byte
+	for _, v := range pcm {
+		stream = append(stream, byte(v), byte(uint16(v)>>8))
+	}
+	for i, n := 0, 1; i < len(stream); i, n = i+n, n%997+331 { // odd and even lengths
+		require.NoError(t, c.conn.Write(t.Context(), 2, stream[i:min(i+n, len(stream))]))
+	}
+	keys := waitKeys(t, e, 3)
+	var got string
+	for _, k := range keys {
+		got += k.Digit.String()
+	}
+	assert.Equal(t, "0*#", got)
+	_ = c.conn.CloseNow()
+}

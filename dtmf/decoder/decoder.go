@@ -58,7 +58,14 @@ type Decoder struct {
 	// (syncPair); the others must be set afresh.
 	rotStale bool
 
+	// floor holds each filter's least frame power of the recent past
+	// (updateFloors).
+	floor [numFilters]float32
+
 	track tracker
+
+	// observe, if set, is told each talk-off decision (research and tests).
+	observe func(k int64, key dtmf.Digit, r rule)
 }
 
 // New returns a Decoder for cfg, or an error naming a setting that is out

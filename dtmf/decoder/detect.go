@@ -15,6 +15,7 @@ import (
 type candidate struct {
 	key        dtmf.Digit
 	row, col   uint8 // filter indices: row 0-3, col 4-7 (small: this sits in every decoder)
+	loose      bool  // only the loose peak and tonal-share limits were met
 	ampR, ampC float64
 	devR, devC float64
 	respR      float64 // block responses at the offsets (|D(δ)|, see blockResponse)
@@ -25,6 +26,7 @@ type candidate struct {
 // sub-blocks) against every acceptance rule and returns the key it holds.
 func (d *Decoder) analyse(k int64) candidate {
 	p := &d.p
+
 	if d.frameGated(k) || d.framePartial(k) {
 		// Every block too quiet, or some block filtered for a held key
 		// only: the filters did not all run.
@@ -40,16 +42,22 @@ func (d *Decoder) analyse(k int64) candidate {
 		sums[i] = f
 		pow[i] = real(f)*real(f) + imag(f)*imag(f)
 	}
+	d.updateFloors(&pow)
 	row := argmax(pow[0:4])
 	col := 4 + argmax(pow[4:8])
-	// One tone per group: every other filter 8 dB below the best.
+	// One tone per group: every other filter 8 dB below the best, or, for
+	// a candidate the talk-off rules must vouch for, 3 dB.
+	var loose bool
 	for i := range numFilters {
 		best := pow[row]
 		if i >= 4 {
 			best = pow[col]
 		}
 		if i != row && i != col && pow[i]*peakRatio > best {
-			return candidate{}
+			if pow[i]*loosePeak > best {
+				return candidate{}
+			}
+			loose = true
 		}
 	}
 	// Cheap bounds before the frequency estimates: correcting a tone's
@@ -61,10 +69,10 @@ func (d *Decoder) analyse(k int64) candidate {
 		return candidate{}
 	}
 	n := frameWeightSum * float64(p.subLen)
-	if 4*(pow[row]*p.slope(row)+pow[col]*p.slope(col))*scale*scale/2*n < tonalRatio*ed {
+	if 4*(pow[row]*p.slope(row)+pow[col]*p.slope(col))*scale*scale/2*n < looseTonal*ed {
 		return candidate{}
 	}
-	c := candidate{row: uint8(row), col: uint8(col)}
+	c := candidate{row: uint8(row), col: uint8(col), loose: loose}
 	var ok bool
 	var stepR, stepC complex128
 	if c.devR, stepR, ok = d.freqOffset(row, k, sums[row]); !ok || math.Abs(c.devR) > p.maxDev(row) {
@@ -79,14 +87,18 @@ func (d *Decoder) analyse(k int64) candidate {
 		return candidate{}
 	}
 	// Twist, in true levels: undo the CIC's droop at each frequency.
-	twist := (c.ampC / p.gain[col]) / (c.ampR / p.gain[row])
+	twist := (c.ampC / float64(p.gain[col])) / (c.ampR / float64(p.gain[row]))
 	if twist > p.reverseMax || 1/twist > p.normalMax {
 		return candidate{}
 	}
-	// The two tones must carry most of the energy of the first difference.
+	// The two tones must carry most of the energy of the first difference
+	// (or, for a loose candidate, a good part).
 	tonal := (c.ampR*c.ampR*p.slope(row) + c.ampC*c.ampC*p.slope(col)) / 2 * n
-	if tonal < tonalRatio*ed {
+	if tonal < looseTonal*ed {
 		return candidate{}
+	}
+	if tonal < tonalRatio*ed {
+		c.loose = true
 	}
 	c.key = dtmf.Grid[row][col-4]
 	return c

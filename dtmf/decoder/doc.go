@@ -48,20 +48,43 @@
 //     difference, which removes DC and weighs dial tone and the low
 //     formants of speech down.
 //
+// A frame that misses the first or the last only because something else
+// sounds with the key (its other filters within 8 dB but 3 dB below, the
+// tones carrying 30 to 60 %) still makes a candidate: under speech a key
+// does not dominate its band, and the talk-off rules below decide.
+//
 // Presence is then followed block by block for the frame's key, with its
 // two tones unmixed (over 5 ms they leak into each other's filters). A key
 // is confirmed when its tones are steady over a frame and have lasted
 // MinOn (28 ms) in a block they fill; interruptions of up to 10 ms are
 // bridged; it ends after MinOff (20 ms) without them.
 //
-// Before a key is confirmed, a talk-off check asks whether its tones came
-// from a generator rather than from music or a voice, which can put two
-// partials within a key's tolerance: fitted to the last 20 ms of samples
-// and subtracted, they must leave nothing that a generator would not: no
-// sidebands (vibrato, beating), no 2nd or 3rd harmonic or high-group
-// sub-octave (Q.23 puts a generator's distortion 20 dB down), and, if the
-// two are harmonics of one fundamental, none of its other harmonics. A
-// generator's tones, clean or in noise, leave so little that the probes
+// # Talk-off
+//
+// Before a key is confirmed, the talk-off rules ask whether its tones came
+// from a generator rather than from a voice or an instrument, which can put
+// two partials within a key's tolerance. They were chosen on real
+// recordings (the tuning half of testdata/corpus, with keys mixed under its
+// speech) and are measured on the other half (make talkoff):
+//
+//   - the tones rose from their absence: each filter keeps the least power
+//     it read in the recent past (a floor that climbs back 6 dB in 60 ms);
+//     a voice's partial that glides or swells into a key's tolerance was
+//     already there;
+//   - no third steady partial stands beside them in the other six filters,
+//     as a chord's other notes do (speech under a key leaves only what
+//     moves);
+//   - fitted to the last 20 ms of samples and subtracted, they leave nothing
+//     a generator would not: no sidebands (vibrato, beating), no 2nd or 3rd
+//     harmonic or high-group sub-octave (Q.23 puts a generator's distortion
+//     20 dB down), and, if the two are harmonics of one fundamental, none of
+//     its other harmonics;
+//   - they are not harmonics of the periodicity of what is left: a voice
+//     whose pitch puts two of its harmonics on a key leaves the rest of its
+//     harmonic comb, whose period the two tones share (not tested on a
+//     clipped frame, whose distortion products share it by construction).
+//
+// A generator's tones, clean or in noise, leave so little that the probes
 // need not run. Onsets and ends are placed inside the edge blocks by
 // fitting the steady tones, truncated at each sample, to the filters'
 // outputs: for a tone with ramps, at the half-amplitude point of the rise

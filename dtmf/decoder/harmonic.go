@@ -57,7 +57,7 @@ const (
 //
 // It runs only when a key would otherwise be confirmed, on the history of
 // raw samples, so it costs nothing per sample.
-func (t *tracker) impure(d *Decoder, k int64) bool {
+func (t *tracker) impure(d *Decoder, k int64) rule {
 	p := &d.p
 	span := frameSubs * p.subLen
 
@@ -79,7 +79,7 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 	// passes: a generator's tones, clean or in light noise, end here.
 	weakest := min(abs(c[0]), abs(c[1])) * amplitudeRatio(sidebandReject) * wsum
 	if float64(span)*residual < weakest*weakest {
-		return false
+		return ruleNone
 	}
 	// Otherwise refine the frequencies on the samples (in noise the frame
 	// estimates can be a few Hz off, and the fit then leaves a residual
@@ -97,7 +97,11 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 
 	// Every probe, with the amplitude it is measured against and its limit,
 	// evaluated in one pass over the residual.
-	type probe struct{ freq, limit float64 }
+	type probe struct {
+		freq, limit float64
+		refuses     rule
+	}
+	kind := ruleSideband
 	var probes [maxProbes]probe
 	n := 0
 	add := func(freq, ref, dB float64) {
@@ -105,18 +109,21 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 			// The residual's |DFT| at freq over Σw is compared with ref
 			// times the limit.
 			l := ref * amplitudeRatio(dB) * wsum
-			probes[n] = probe{freq, l * l}
+			probes[n] = probe{freq, l * l, kind}
 			n++
 		}
 	}
 	bin := p.rate / float64(span) // one Hann bin either side of each tone
 	for i := range f {
+		kind = ruleSideband
 		add(f[i]-bin, amp[i], sidebandReject)
 		add(f[i]+bin, amp[i], sidebandReject)
+		kind = ruleHarmonic
 		add(2*f[i], amp[i], distortionReject)
 		add(3*f[i], amp[i], distortionReject)
 	}
 	add(f[1]/2, amp[1], distortionReject)
+	kind = ruleSeries
 	weaker := min(amp[0], amp[1])
 	for h := 2; h <= maxHarmonic; h++ {
 		f0 := f[0] / float64(h)
@@ -138,11 +145,37 @@ func (t *tracker) impure(d *Decoder, k int64) bool {
 	powers(x, freqs[:n], p.rate, pow[:n])
 	for i := range n {
 		if pow[i] > probes[i].limit {
-			return true
+			return probes[i].refuses
 		}
 	}
-	return false
+	// The tones as harmonics of the residual's periodicity: a voice. Not
+	// in a clipped frame, whose residual is the tones' own distortion
+	// products, periodic with them by construction.
+	if !d.clippedFrame(k) {
+		if corr, dist := residualPitch(x, f, p.rate); corr > pitchCorr && max(dist[0], dist[1]) < pitchTolerance {
+			return ruleVoice
+		}
+	}
+	return ruleNone
 }
+
+// clippedFrame reports whether the frame ending with sub-block k reaches
+// full scale: an overdriven signal (after decimation, whose smoothing
+// keeps a clipped plateau just under the limit, near it).
+func (d *Decoder) clippedFrame(k int64) bool {
+	n := 0
+	for _, v := range d.hist[:frameSubs*d.p.subLen] {
+		if v >= clipLevel || v <= -clipLevel {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// clipLevel is where a sample counts as at full scale: 1 dB under it,
+// where the decimator's smoothing leaves a clipped plateau at 192 kHz (and
+// where two unclipped tones get to at −3 dBm0 each).
+const clipLevel = 29000
 
 // windowFrame sets x to the samples of the frame ending with sub-block k,
 // less the tracked DC, under a Hann window, and returns the window's sum.

@@ -22,7 +22,7 @@ type plan struct {
 	coeff [numFilters]float64    // 2cos(ω), the Goertzel coefficient
 	sinw  [numFilters]float64    // sin(ω)
 	step  [numFilters]complex128 // e^(−jωM): the phase reference advance per sub-block
-	gain  [numFilters]float64    // amplitude (internal units) of a 0 dBm0 tone after the CIC
+	gain  [numFilters]float32    // amplitude (internal units) of a 0 dBm0 tone after the CIC
 
 	// Acceptance thresholds.
 	minGain    float64 // MinLevel as a fraction of the 0 dBm0 amplitude
@@ -59,7 +59,7 @@ func (p *plan) turn(i int) complex128 { return complex(p.coeff[i]/2, p.sinw[i]) 
 func (p *plan) slope(i int) float64 { return 2 - p.coeff[i] }
 
 // minAmp returns MinLevel as an amplitude at filter i's frequency.
-func (p *plan) minAmp(i int) float64 { return p.minGain * p.gain[i] }
+func (p *plan) minAmp(i int) float64 { return p.minGain * float64(p.gain[i]) }
 
 // maxDev returns the largest accepted frequency offset of filter i's tone, Hz.
 func (p *plan) maxDev(i int) float64 { return p.cfg.MaxDeviation*filterFreq(i) + deviationFloor }
@@ -154,7 +154,7 @@ func newPlan(cfg Config) plan {
 		p.coeff[i] = 2 * math.Cos(w)
 		p.sinw[i] = math.Sin(w)
 		p.step[i] = cmplx.Rect(1, -w*m)
-		p.gain[i] = peakAmplitude(0) * cicResponse(f, float64(fs), decim)
+		p.gain[i] = float32(peakAmplitude(0) * cicResponse(f, float64(fs), decim))
 	}
 	p.minGain = math.Pow(10, cfg.MinLevel/20)
 	p.normalMax = math.Pow(10, (cfg.MaxNormalTwist+TwistAllowance)/20)

@@ -38,8 +38,9 @@ type tracker struct {
 	absent      int64   // sub-blocks without the key since lastPresent
 	end         float64 // estimated end, internal sample position
 
-	floor     float64 // no onset may precede this internal position (last End)
-	streamEnd int64   // when flushing, the stream's length in input samples
+	floor float64 // no onset may precede this internal position (last End)
+
+	streamEnd int64 // when flushing, the stream's length in input samples
 }
 
 // hop runs after every sub-block.
@@ -48,6 +49,7 @@ func (t *tracker) hop(dst []dtmf.Event, d *Decoder) []dtmf.Event {
 	switch t.state {
 	case idle:
 		if d.frameGated(k) {
+			d.floor = [numFilters]float32{}
 			return dst // silence: nothing to analyse
 		}
 		if c := d.analyse(k); c.key != 0 {
@@ -196,7 +198,7 @@ func (t *tracker) amplitudes(d *Decoder, j int64) (ar, ac float64) {
 // refresh sets the reference amplitudes to the mean of the tones'
 // amplitudes over the frame ending with sub-block k. It reports false if
 // they are not steady over it (any sub-block below steadyRatio of the mean).
-func (t *tracker) refresh(d *Decoder, k int64) bool {
+func (t *tracker) refresh(d *Decoder, k int64, steady float64) bool {
 	var ar, ac [frameSubs]float64
 	var sr, sc float64
 	for i := range frameSubs {
@@ -207,7 +209,7 @@ func (t *tracker) refresh(d *Decoder, k int64) bool {
 	sr /= frameSubs
 	sc /= frameSubs
 	for i := range frameSubs {
-		if ar[i] < steadyRatio*sr || ac[i] < steadyRatio*sc {
+		if ar[i] < steady*sr || ac[i] < steady*sc {
 			return false
 		}
 	}
@@ -479,7 +481,11 @@ func abs(z complex128) float64 { return math.Sqrt(real(z)*real(z) + imag(z)*imag
 // confirm reports the pending key once its tones have been steady for a
 // frame and have lasted MinOn with no more than a 10 ms interruption.
 func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
-	if !t.refresh(d, k) {
+	steady := steadyRatio
+	if t.cand.loose {
+		steady = looseSteady
+	}
+	if !t.refresh(d, k, steady) {
 		return dst // not steady over the last frame (or still rising)
 	}
 	if !t.fills(d, k, fullRatio) {
@@ -532,7 +538,7 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 	if end-t.onset < minOn {
 		return dst
 	}
-	if t.impure(d, k) {
+	if t.refuse(d, k) != ruleNone {
 		return dst // partials of music or a voice, not a generator's sines
 	}
 	t.state = down

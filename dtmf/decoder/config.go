@@ -41,7 +41,7 @@ const (
 
 	DefaultMinLevel     = -47.0 // dBm0 per tone
 	DefaultMaxDeviation = 0.02  // 2 %
-	DefaultMinOn        = 28 * time.Millisecond
+	DefaultMinOn        = 25 * time.Millisecond
 	DefaultMinOff       = 20 * time.Millisecond
 
 	// TwistAllowance is added to the twist limits before a signal is
@@ -86,11 +86,13 @@ type Config struct {
 	MaxDeviation float64
 
 	// MinOn is how long a tone must last to be reported, measured from its
-	// onset (the half-amplitude point of its rise) to the end of the 5 ms
-	// block that confirms it, which the tone must fill. Default 28 ms:
-	// tones of 40 ms are reported, tones of 23 ms or less never are (AT&T
-	// operate and non-operate times), and keys are confirmed about 32 ms
-	// after they begin. Range 25 ms to 1 s.
+	// onset to its end (the half-amplitude points of its rise and fall). A
+	// key still sounding is confirmed at the end of the first 5 ms block
+	// it fills that ends 3 ms after MinOn, about 32 ms after it begins; a
+	// tone that ends before that but lasted MinOn is reported when it ends.
+	// Default 25 ms: hand-keyed tones of 30 ms (27 ms between the
+	// half-amplitude points of 3 ms ramps) are reported, tones of 23 ms or
+	// less never are (AT&T's non-operate time). Range 25 ms to 1 s.
 	MinOn time.Duration
 	// MinOff is how long a tone must be absent to end a key. Shorter
 	// interruptions are bridged. Default 20 ms: a 10 ms dropout does not

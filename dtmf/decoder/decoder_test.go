@@ -206,7 +206,7 @@ func TestConfigDefaults(t *testing.T) {
 	d, err := decoder.New(decoder.Config{})
 	require.NoError(t, err)
 	assert.Equal(t, decoder.Config{SampleRate: 8000, Profile: decoder.Default, MinLevel: -47, MaxNormalTwist: 8,
-		MaxReverseTwist: 8, MaxDeviation: 0.02, MinOn: 28 * time.Millisecond, MinOff: 20 * time.Millisecond}, d.Config())
+		MaxReverseTwist: 8, MaxDeviation: 0.02, MinOn: 25 * time.Millisecond, MinOff: 20 * time.Millisecond}, d.Config())
 	d, err = decoder.New(decoder.Config{Profile: decoder.Strict})
 	require.NoError(t, err)
 	assert.Equal(t, 4.0, d.Config().MaxReverseTwist)

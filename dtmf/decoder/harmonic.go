@@ -38,6 +38,9 @@ const (
 	// is not steady: notes that beat (a chorus of detuned oscillators, two
 	// players) or carry vibrato. A generator's sine leaves only noise.
 	sidebandReject = 21.0
+	// shortClean: a press shorter than MinOn plus confirmDelay is reported
+	// only if its tones leave this many dB less than the weaker of them.
+	shortClean = 15.0
 )
 
 // impure reports whether the pending key's two tones, in the frame ending
@@ -78,6 +81,10 @@ func (t *tracker) impure(d *Decoder, k int64) rule {
 	// If that is below the lowest limit any probe could have, every probe
 	// passes: a generator's tones, clean or in light noise, end here.
 	weakest := min(abs(c[0]), abs(c[1])) * amplitudeRatio(sidebandReject) * wsum
+	// Clean enough for a press too short to judge by more: what is left
+	// is shortClean dB under the weaker tone.
+	cleanest := min(abs(c[0]), abs(c[1])) * amplitudeRatio(shortClean) * wsum
+	t.clean = float64(span)*residual < cleanest*cleanest
 	if float64(span)*residual < weakest*weakest {
 		return ruleNone
 	}

@@ -3,22 +3,34 @@ package decoder
 import (
 	"math"
 	"math/cmplx"
+	"time"
 
 	"github.com/dtmfkit/dtmfkit/dtmf"
 )
 
 type trackState uint8
 
+// confirmDelay: a tone still sounding is confirmed this long after MinOn.
+const confirmDelay = 3 * time.Millisecond
+
 const (
-	idle    trackState = iota
-	pending            // frames show a key; not yet long enough to report
-	down               // key reported with a KeyDown; waiting for its end
+	idle     trackState = iota
+	pending             // frames show a key; not yet long enough to report
+	down                // key reported with a KeyDown; waiting for its end
+	trailing            // a key that passed every rule ended before MinOn: is it a short press?
 )
 
 // tracker turns per-frame candidates and per-sub-block tone presence into
 // key presses with precise onsets and ends.
 type tracker struct {
 	state trackState
+	// shortOK: while pending, the talk-off rules passed in sub-block
+	// lastPresent, at most one sub-block short of MinOn; should the tones
+	// end there, trail decides whether they lasted MinOn.
+	shortOK bool
+	// clean: the last purity check found nothing but the tones (impure's
+	// early exit).
+	clean bool
 	cand  candidate  // the key being confirmed or held, with reference levels
 	leak  complex128 // G(ω_c−ω_r)/M: leakage of the column tone into the row filter
 
@@ -34,7 +46,7 @@ type tracker struct {
 	onsetFirst int64   // the first present sub-block the onset was fitted from
 	detected   int64   // input offset of the KeyDown
 
-	lastPresent int64   // last sub-block in which the key's tones were present
+	lastPresent int64   // last sub-block in which the key's tones were present (held, or passing while pending)
 	absent      int64   // sub-blocks without the key since lastPresent
 	end         float64 // estimated end, internal sample position
 
@@ -62,15 +74,75 @@ func (t *tracker) hop(dst []dtmf.Event, d *Decoder) []dtmf.Event {
 			t.setCandidate(c, d)
 			dst = t.confirm(dst, d, k)
 		case c.key != 0:
+			if t.shortOK {
+				// The short press ended in another key: settle it with
+				// what the history holds.
+				t.end = t.endEstimate(d)
+				dst = t.settleShort(dst, d)
+			}
 			t.begin(c, d)
 			dst = t.confirm(dst, d, k)
 		default:
 			t.state = idle
+			if t.shortOK {
+				t.state, t.absent = trailing, k-t.lastPresent-1
+				if t.absent >= 2 {
+					t.end = t.endEstimate(d)
+				}
+				dst = t.trail(dst, d, k)
+			}
 		}
 	case down:
 		dst = t.hold(dst, d, k)
+	case trailing:
+		dst = t.trail(dst, d, k)
 	}
 	return dst
+}
+
+// trail follows a key that passed every rule but ended before it had
+// lasted MinOn by whole sub-blocks: once its tones have been absent for
+// MinOff, its fitted onset and end say whether it lasted MinOn (a short
+// press, reported then with both events). If they come back within MinOff
+// it was a dropout, and confirmation resumes.
+func (t *tracker) trail(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
+	if t.presence(d, k) {
+		t.state = pending
+		return dst
+	}
+	if !t.countAbsence(d) {
+		return dst
+	}
+	return t.settleShort(dst, d)
+}
+
+// countAbsence counts one more sub-block without the key's tones, placing
+// its end at the second (while the last present sub-blocks and the fall
+// after them are in the history; a bridged absence discards it), and
+// reports whether they have now been absent for MinOff.
+func (t *tracker) countAbsence(d *Decoder) bool {
+	t.absent++
+	if t.absent == 2 {
+		t.end = t.endEstimate(d)
+	}
+	return t.absent >= d.p.offSubs
+}
+
+// settleShort reports the trailing short press if it lasted MinOn from its
+// onset to its end, both fitted to the sample.
+func (t *tracker) settleShort(dst []dtmf.Event, d *Decoder) []dtmf.Event {
+	t.state, t.shortOK = idle, false
+	if t.end-t.onset < d.p.cfg.MinOn.Seconds()*d.p.rate {
+		return dst
+	}
+	t.detected = t.clamp(int64(d.sub) * int64(d.p.subLen) * int64(d.p.decim))
+	dst = append(dst, dtmf.Event{
+		Digit:    t.cand.key,
+		Kind:     dtmf.KeyDown,
+		Start:    t.input(d, t.onset),
+		Detected: t.detected,
+	})
+	return t.release(dst, d)
 }
 
 // setCandidate makes c the key being confirmed or held, with the
@@ -85,6 +157,7 @@ func (t *tracker) begin(c candidate, d *Decoder) {
 	t.state = pending
 	t.setCandidate(c, d)
 	t.magOK = 0
+	t.shortOK = false
 	t.onset, t.onsetFirst = math.NaN(), -1
 	p := &d.p
 	// Σ_{m<M} e^(j(ω_c−ω_r)m)/M, from the per-sample and per-block phase
@@ -517,7 +590,10 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 	}
 	m := float64(d.p.subLen)
 	end := float64(k+1) * m
-	minOn := d.p.cfg.MinOn.Seconds() * d.p.rate
+	// A tone that lasts confirms once it has lasted confirmDelay more than
+	// MinOn: a little more to go on for the talk-off rules. One that ends
+	// sooner but lasted MinOn is reported at its end (trail).
+	minOn := (d.p.cfg.MinOn + confirmDelay).Seconds() * d.p.rate
 	// Fit the onset when the run's start is in the history, and again
 	// until the sub-blocks after it that the fit takes as references are
 	// all there; then keep it (with a long MinOn it leaves the history).
@@ -536,6 +612,15 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 		t.onsetFirst = first
 	}
 	if end-t.onset < minOn {
+		// Not yet MinOn by whole sub-blocks. A tone that ends before
+		// then may still have lasted MinOn (trail): the talk-off rules
+		// are asked now, while a frame fully inside it is at hand.
+		if end-t.onset >= minOn-float64(d.p.subLen)-confirmDelay.Seconds()*d.p.rate {
+			// A press that short must be a clean pair of tones: there is
+			// too little of it to tell a voice by.
+			t.shortOK = !t.cand.loose && t.refuse(d, k) == ruleNone && t.clean
+			t.lastPresent = k
+		}
 		return dst
 	}
 	if t.refuse(d, k) != ruleNone {
@@ -560,14 +645,7 @@ func (t *tracker) hold(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 		t.lastPresent, t.absent = k, 0
 		return dst
 	}
-	t.absent++
-	if t.absent == 2 {
-		// Place the end now, while the last present sub-blocks and the
-		// fall after them are in the history; a bridged absence
-		// discards it.
-		t.end = t.endEstimate(d)
-	}
-	if t.absent < d.p.offSubs {
+	if !t.countAbsence(d) {
 		return dst
 	}
 	return t.release(dst, d)
@@ -635,6 +713,12 @@ func (t *tracker) release(dst []dtmf.Event, d *Decoder) []dtmf.Event {
 
 // flush releases a key still held at the end of a stream.
 func (t *tracker) flush(dst []dtmf.Event, d *Decoder) []dtmf.Event {
+	if t.state == trailing {
+		if t.absent < 2 {
+			t.end = t.endEstimate(d)
+		}
+		return t.settleShort(dst, d)
+	}
 	if t.state == down {
 		if t.absent < 2 { // the end has not been placed yet
 			t.end = t.endEstimate(d)

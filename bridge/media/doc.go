@@ -79,11 +79,13 @@
 //     socket is accepted and fails at once, as one cut short by the socket
 //     closing does. ACS repeats (Repeatability-Request-ID) are answered
 //     from one store shared by the calls and not played again.
-//   - REST. ACS paths need api-version=2025-05-15 (missing: 400
-//     MissingApiVersionParameter; other: 400 UnsupportedApiVersion); start
-//     and stop answer 200 with no body, a send 202. Graph paths may carry
-//     /v1.0 or /beta and the microsoft.graph. namespace; Location is the
-//     operation's absolute URL under the same prefix.
+//   - REST. ACS paths need api-version=2025-05-15 or a later version, GA
+//     or preview (newer SDKs send their own), served with the 2025-05-15
+//     shapes (missing: 400 MissingApiVersionParameter; earlier or
+//     malformed: 400 UnsupportedApiVersion); start and stop answer 200
+//     with no body, a send 202. Graph paths may carry /v1.0 or /beta and
+//     the microsoft.graph. namespace; Location is the operation's
+//     absolute URL under the same prefix.
 //   - A sink's bridge.ErrQueueFull never stops the audio: the key waits
 //     (up to [Limits.MaxPendingKeys]) and is retried with the next message,
 //     in order; a stop request the sink refuses gets 503 with Retry-After.

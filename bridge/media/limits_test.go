@@ -139,6 +139,11 @@ func TestBadMessages(t *testing.T) {
 		}{
 			{"/calling/callConnections/good-call:sendDtmfTones", `{}`, 400, "MissingApiVersionParameter"},
 			{"/calling/callConnections/good-call:sendDtmfTones?api-version=2023-10-15", `{}`, 400, "UnsupportedApiVersion"},
+			{"/calling/callConnections/good-call:sendDtmfTones?api-version=latest", `{}`, 400, "UnsupportedApiVersion"},
+			{"/calling/callConnections/good-call:sendDtmfTones?api-version=2026-13-01", `{}`, 400, "UnsupportedApiVersion"},
+			// Newer versions: the default of @azure/communication-call-automation 1.6.0, and a preview.
+			{"/calling/callConnections/good-call:sendDtmfTones?api-version=2026-03-12", `{}`, 400, "BadRequest"},
+			{"/calling/callConnections/good-call:sendDtmfTones?api-version=2025-08-15-preview", `{}`, 400, "BadRequest"},
 			{acsAction("good-call", "play"), `{}`, 404, "NotFound"},
 			{acsAction("good-call", "sendDtmfTones"), `{"tones":["flash"],"targetParticipant":{"rawId":"4:+1"}}`, 400, "BadRequest"},
 			{acsAction("good-call", "sendDtmfTones"), `{"tones":["one"]`, 400, "BadRequest"},

@@ -318,8 +318,11 @@ func (a *ACS) serveAction(w http.ResponseWriter, r *http.Request) {
 	body, status, msg := a.h.readBody(w, r)
 	if status != 0 {
 		code := acs.CodeBadRequest
-		if status == http.StatusRequestEntityTooLarge {
+		switch status {
+		case http.StatusRequestEntityTooLarge:
 			code = acs.CodeRequestEntityTooLarge
+		case http.StatusUnsupportedMediaType:
+			code = "UnsupportedMediaType"
 		}
 		writeACSError(w, &acs.Error{StatusCode: status, Code: code, Message: msg})
 		return

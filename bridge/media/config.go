@@ -86,7 +86,8 @@ type Limits struct {
 	// with 1008. ACS sends audio (silent packets included) every 20 ms.
 	// Default 30 s.
 	IdleTimeout time.Duration
-	// MaxRequestBytes bounds a REST request body; a larger one gets 413.
+	// MaxRequestBytes bounds a REST request body, after inflating a gzip
+	// one; a larger one gets 413.
 	// Default 64 KiB, the bridge parsers' limit.
 	MaxRequestBytes int64
 	// WriteTimeout bounds the sending of one outbound audio message; a

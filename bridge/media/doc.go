@@ -85,7 +85,9 @@
 //     malformed: 400 UnsupportedApiVersion); start and stop answer 200
 //     with no body, a send 202. Graph paths may carry /v1.0 or /beta and
 //     the microsoft.graph. namespace; Location is the operation's
-//     absolute URL under the same prefix.
+//     absolute URL under the same prefix. A body may come with
+//     Content-Encoding gzip, as the Graph SDKs send every body; another
+//     encoding gets 415, on which they send it again uncompressed.
 //   - A sink's bridge.ErrQueueFull never stops the audio: the key waits
 //     (up to [Limits.MaxPendingKeys]) and is retried with the next message,
 //     in order; a stop request the sink refuses gets 503 with Retry-After.

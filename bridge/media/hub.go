@@ -1,6 +1,8 @@
 package media
 
 import (
+	"compress/flate"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -343,21 +346,56 @@ func (h *hub) openCalls() int {
 	return h.open
 }
 
-// readBody reads a REST request body of at most MaxRequestBytes. On
-// failure it returns the status to answer with and a message.
+// readBody reads a REST request body of at most MaxRequestBytes, inflating
+// it if it came with Content-Encoding gzip (the Graph SDKs compress every
+// body); the limit applies to the inflated body. On failure it returns the
+// status to answer with (400, 413, or 415 for another encoding, on which
+// those SDKs send the body again uncompressed) and a message.
 func (h *hub) readBody(w http.ResponseWriter, r *http.Request) ([]byte, int, string) {
 	limit := h.cfg.Limits.MaxRequestBytes
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		h.m.rejected.WithLabelValues(reasonTooBig).Inc()
-		h.problem("body", "request body too large", "path", r.URL.Path, "limit", limit)
-		return nil, http.StatusRequestEntityTooLarge, "request body is larger than the " + strconv.FormatInt(limit, 10) + " bytes allowed"
-	case err != nil:
-		return nil, http.StatusBadRequest, "request body could not be read: " + err.Error()
+	var body io.Reader = http.MaxBytesReader(w, r.Body, limit)
+	switch enc := strings.TrimSpace(r.Header.Get("Content-Encoding")); {
+	case enc == "" || strings.EqualFold(enc, "identity"):
+	case strings.EqualFold(enc, "gzip"):
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			status, msg := bodyError(err, limit)
+			return nil, status, msg
+		}
+		defer zr.Close()
+		body = io.LimitReader(zr, limit+1)
+	default:
+		h.m.rejected.WithLabelValues(reasonBadRequest).Inc()
+		h.problem("encoding", "request body encoding not supported", "path", r.URL.Path, "encoding", enc)
+		return nil, http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Encoding %q is not supported: send the body uncompressed or with gzip", enc)
+	}
+	b, err := io.ReadAll(body)
+	if err == nil && int64(len(b)) > limit {
+		err = &http.MaxBytesError{Limit: limit}
+	}
+	if err != nil {
+		status, msg := bodyError(err, limit)
+		if status == http.StatusRequestEntityTooLarge {
+			h.m.rejected.WithLabelValues(reasonTooBig).Inc()
+			h.problem("body", "request body too large", "path", r.URL.Path, "limit", limit)
+		}
+		return nil, status, msg
 	}
 	return b, 0, ""
+}
+
+// bodyError returns the status and message for an error reading a body.
+func bodyError(err error, limit int64) (int, string) {
+	var tooBig *http.MaxBytesError
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.As(err, &tooBig):
+		return http.StatusRequestEntityTooLarge, "request body is larger than the " + strconv.FormatInt(limit, 10) + " bytes allowed"
+	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.As(err, &corrupt),
+		errors.Is(err, io.ErrUnexpectedEOF):
+		return http.StatusBadRequest, "request body is not valid gzip: " + err.Error()
+	}
+	return http.StatusBadRequest, "request body could not be read: " + err.Error()
 }
 
 // retryAfter is the Retry-After, in seconds, of a 503 or 429.

@@ -1,6 +1,8 @@
 package media_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"net/http"
@@ -184,6 +186,55 @@ func TestBadMessages(t *testing.T) {
 	assert.Positive(t, e.metric(t, "dtmfkit_rejected_total", map[string]string{"reason": "unsupported"}))
 	assert.Positive(t, e.metric(t, "dtmfkit_rejected_total", map[string]string{"reason": "too_big"}))
 	good.closeNormally()
+}
+
+// TestCompressedBodies: a request body compressed with gzip, as the Graph
+// SDKs send every body (kiota's CompressionHandler), is read; another
+// encoding gets 415, on which such clients send it again uncompressed; a
+// body that inflates past MaxRequestBytes gets 413, however small it was
+// on the wire.
+func TestCompressedBodies(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0, withLimits(media.Limits{MaxRequestBytes: 1024}))
+	a := e.dialACS(t, acsCall, url.Values{"callbackUri": {e.rec.URL("/acs")}})
+	defer a.closeNormally()
+	a.metadata(t, 16000)
+	g := e.dialGraph(t, graphCall, url.Values{"callbackUri": {e.rec.URL("/graph")}})
+	defer g.conn.CloseNow()
+
+	gz := func(s string) string {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		_, err := zw.Write([]byte(s))
+		require.NoError(t, err)
+		require.NoError(t, zw.Close())
+		return b.String()
+	}
+	subscribe := "/v1.0/communications/calls/" + graphCall + "/subscribeToTone"
+	start := acsAction(acsCall, "startContinuousDtmfRecognition")
+	bomb := gz(`{"clientContext":"` + strings.Repeat("x", 100<<10) + `"}`)
+	require.Less(t, len(bomb), 1024)
+	for _, tt := range []struct {
+		name, path, encoding, body string
+		status                     int
+		code                       string
+	}{
+		{"graph gzip", subscribe, "gzip", gz(`{"clientContext":"sdk"}`), http.StatusOK, ""},
+		{"acs gzip", start, "GZIP", gz(recoStart), http.StatusOK, ""},
+		{"identity", subscribe, "identity", `{"clientContext":"sdk"}`, http.StatusOK, ""},
+		{"graph br", subscribe, "br", `{}`, http.StatusUnsupportedMediaType, `"code":"invalidRequest","message":"Content-Encoding \"br\" is not supported`},
+		{"acs deflate", start, "deflate", `{}`, http.StatusUnsupportedMediaType, `"code":"UnsupportedMediaType"`},
+		{"not gzip", subscribe, "gzip", `{"clientContext":"sdk"}`, http.StatusBadRequest, `"message":"request body is not valid gzip`},
+		{"cut gzip", start, "gzip", gz(recoStart)[:20], http.StatusBadRequest, `"code":"BadRequest","message":"request body is not valid gzip`},
+		{"graph bomb", subscribe, "gzip", bomb, http.StatusRequestEntityTooLarge, `"message":"request body is larger than the 1024 bytes allowed`},
+		{"acs bomb", start, "gzip", bomb, http.StatusRequestEntityTooLarge, `"code":"RequestEntityTooLarge"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := e.post(t, tt.path, tt.body, "Content-Encoding", tt.encoding)
+			assert.Equal(t, tt.status, resp.StatusCode, "%s", body)
+			assert.Contains(t, string(body), tt.code)
+		})
+	}
 }
 
 // TestLimits: too many messages per second, an idle socket, too many

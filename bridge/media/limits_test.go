@@ -30,7 +30,11 @@ func TestAuthRefused(t *testing.T) {
 		require.Error(t, err)
 		require.NotNil(t, resp)
 		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
-		assert.Equal(t, `Bearer realm="dtmfkit"`, resp.Header.Get("WWW-Authenticate"))
+		want := `Bearer realm="dtmfkit", error="invalid_token"` // RFC 6750 §3: a token was given
+		if h.Get("Authorization") == "" || strings.HasPrefix(h.Get("Authorization"), "Basic") {
+			want = `Bearer realm="dtmfkit"`
+		}
+		assert.Equal(t, want, resp.Header.Get("WWW-Authenticate"))
 	}
 	_, resp, err := e.tryDialACS(acsCall, url.Values{"token": {"wrong"}}, nil)
 	require.Error(t, err)
@@ -40,13 +44,27 @@ func TestAuthRefused(t *testing.T) {
 	defer c.closeNormally()
 
 	for _, path := range []string{acsAction(acsCall, "startContinuousDtmfRecognition"), acsAction(acsCall, "startContinuousDtmfRecognition") + "&token=" + token} {
-		resp, err := http.Post(e.url+path, "application/json", strings.NewReader(recoStart))
+		// ?token= is for WebSocket handshakes only: an Upgrade header on a
+		// POST does not make one.
+		req, err := http.NewRequest(http.MethodPost, e.url+path, strings.NewReader(recoStart))
+		require.NoError(t, err)
+		req.Header.Set("Upgrade", "websocket")
+		req.Header.Set("Connection", "Upgrade")
+		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "%s", path)
 		assert.JSONEq(t, `{"error":{"code":"Unauthorized","message":"a valid bearer token is required (Authorization: Bearer <token>, or ?token= on a WebSocket URL)"}}`, string(body))
 	}
+}
+
+// TestRequireTokenEmpty: an empty token is a programming error (every
+// request would pass with "Authorization: Bearer "), not a setting.
+func TestRequireTokenEmpty(t *testing.T) {
+	assert.PanicsWithValue(t, "media: RequireToken: empty token", func() {
+		media.RequireToken("", http.NotFoundHandler())
+	})
 }
 
 // TestBadMessages: each kind of bad input gets its close code or status,

@@ -108,6 +108,10 @@ func newServer(o serveOptions, token string, stderr io.Writer) (*server, error) 
 	switch {
 	case token == "" && !o.insecure:
 		return nil, usagef("serve: %s is not set: set it to the bearer token clients must send, or give -insecure to serve without one", tokenEnv)
+	case strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r > '~' }):
+		// A Bearer token is sent in a header: spaces and control
+		// characters (a newline from a file) would never match.
+		return nil, usagef("serve: %s holds spaces, control characters or non-ASCII: it could never be sent back in an Authorization header", tokenEnv)
 	case (o.tlsCert == "") != (o.tlsKey == ""):
 		return nil, usagef("serve: -tls-cert and -tls-key go together")
 	}

@@ -23,7 +23,10 @@ type Config struct {
 	// the calls' callback URIs, or a bridge.FuncSink for a bot that takes
 	// them in process. Required. It is called on a connection's reader
 	// goroutine and must not block: a Webhook only queues, and its
-	// bridge.ErrQueueFull is retried without holding up the audio.
+	// bridge.ErrQueueFull is retried without holding up the audio. Give
+	// a Webhook a CallQueueSize (and a QueueSize of that times MaxCalls
+	// for each handler), or a call whose callback is down fills the
+	// queue and the other calls' keys wait for it.
 	Sink bridge.Sink
 	// CallbackURI is where the notifications of a call go when its media
 	// socket gives no callbackUri query parameter.

@@ -114,30 +114,41 @@ type env struct {
 	keys []media.Key
 }
 
-type envOption func(*media.Config)
+// envConfig is what newEnv builds: the handlers' and the webhook's
+// settings.
+type envConfig struct {
+	media   media.Config
+	webhook bridge.WebhookConfig
+}
 
-func withLimits(l media.Limits) envOption { return func(c *media.Config) { c.Limits = l } }
+type envOption func(*envConfig)
+
+func withLimits(l media.Limits) envOption { return func(c *envConfig) { c.media.Limits = l } }
+
+func withWebhook(f func(*bridge.WebhookConfig)) envOption {
+	return func(c *envConfig) { f(&c.webhook) }
+}
 
 func newEnv(t *testing.T, failRate float64, opts ...envOption) *env {
 	t.Helper()
 	e := &env{rec: newReceiver(t, failRate), reg: prometheus.NewRegistry()}
-	var err error
-	e.wh, err = bridge.NewWebhook(context.Background(), bridge.WebhookConfig{
+	ec := envConfig{webhook: bridge.WebhookConfig{
 		Timeout: 5 * time.Second, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond,
 		MaxAttempts: 1000, Rand: rand.New(rand.NewPCG(2, 2)),
-	})
-	require.NoError(t, err)
-	cfg := media.Config{
-		Sink: e.wh, Registerer: e.reg, Logger: testLogger(t),
-		NewID: ids(), Clock: func() time.Time { return time.Date(2025, 6, 1, 10, 0, 30, 0, time.UTC) },
-		OnKey: func(k media.Key) {
-			e.mu.Lock()
-			e.keys = append(e.keys, k)
-			e.mu.Unlock()
-		},
-	}
+	}}
 	for _, o := range opts {
-		o(&cfg)
+		o(&ec)
+	}
+	var err error
+	e.wh, err = bridge.NewWebhook(context.Background(), ec.webhook)
+	require.NoError(t, err)
+	cfg := ec.media
+	cfg.Sink, cfg.Registerer, cfg.Logger = e.wh, e.reg, testLogger(t)
+	cfg.NewID, cfg.Clock = ids(), func() time.Time { return time.Date(2025, 6, 1, 10, 0, 30, 0, time.UTC) }
+	cfg.OnKey = func(k media.Key) {
+		e.mu.Lock()
+		e.keys = append(e.keys, k)
+		e.mu.Unlock()
 	}
 	e.acs, err = media.NewACS(cfg)
 	require.NoError(t, err)

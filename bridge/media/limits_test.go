@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +17,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dtmfkit/dtmfkit/bridge"
+	"github.com/dtmfkit/dtmfkit/bridge/acs"
 	"github.com/dtmfkit/dtmfkit/bridge/media"
 	"github.com/dtmfkit/dtmfkit/internal/dtmftest"
 )
@@ -204,6 +208,52 @@ func TestBadMessages(t *testing.T) {
 	assert.Positive(t, e.metric(t, "dtmfkit_rejected_total", map[string]string{"reason": "unsupported"}))
 	assert.Positive(t, e.metric(t, "dtmfkit_rejected_total", map[string]string{"reason": "too_big"}))
 	good.closeNormally()
+}
+
+// TestDeadCallbackHurtsNoOne: a call whose callback never answers piles
+// up notifications only within its share of the webhook's queue (a
+// Webhook with CallQueueSize, as dtmfwav serve makes it); a call next to
+// it gets every key through.
+func TestDeadCallbackHurtsNoOne(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	release := make(chan struct{})
+	dead := newReceiver(t, 0)
+	dead.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+			dead.ServeHTTP(w, r)
+		case <-r.Context().Done():
+		}
+	})
+	e := newEnv(t, 0, withWebhook(func(c *bridge.WebhookConfig) { c.QueueSize, c.CallQueueSize = 16, 4 }))
+	answer := sync.OnceFunc(func() { close(release) })
+	t.Cleanup(answer) // before the env's shutdown, should the test fail first
+
+	bad := e.dialACS(t, "bad-callback", url.Values{"callbackUri": {dead.URL("/late")}})
+	bad.metadata(t, 16000)
+	resp, body := e.post(t, acsAction("bad-callback", "startContinuousDtmfRecognition"), recoStart)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	for i := range 40 { // more keys than the whole queue holds
+		bad.send(t, acs.StreamingMessage{Kind: acs.KindDtmfData, DtmfData: &acs.DtmfData{
+			Data: strconv.Itoa(i % 10), ParticipantRawID: caller, Timestamp: acs.FormatTimestamp(streamStart.Add(time.Duration(i) * time.Second))}})
+	}
+	good := e.recognizing(t, "good-call", "/good")
+	good.audio(t, caller, keyAudio(t, 16000, "147", 100*time.Millisecond, 200*time.Millisecond))
+	seqs, tones := toneEvents(t, e.rec.wait(t, "/good", 3))
+	assert.Equal(t, "147", tones)
+	assert.Equal(t, []int64{1, 2, 3}, seqs)
+	good.closeNormally()
+
+	// Once the callback answers, the keys that waited arrive, in order.
+	answer()
+	for i := 0; i < 500 && len(dead.got("/late")) < 40; i++ { // each message retries the waiting keys
+		bad.audio(t, caller, make([]int16, 320))
+		time.Sleep(2 * time.Millisecond)
+	}
+	seqs, _ = toneEvents(t, dead.wait(t, "/late", 40))
+	assert.Equal(t, int64(40), seqs[39])
+	assert.IsIncreasing(t, seqs)
+	bad.closeNormally()
 }
 
 // TestCompressedBodies: a request body compressed with gzip, as the Graph

@@ -127,6 +127,7 @@ func newServer(o serveOptions, token string, stderr io.Writer) (*server, error) 
 
 	s := &server{opts: o, log: log}
 	s.webhook, err = bridge.NewWebhook(context.Background(), bridge.WebhookConfig{URL: o.callback,
+		QueueSize: webhookQueueSize(o.maxCalls), CallQueueSize: notificationsPerCall,
 		OnError: func(n bridge.Notification, err error) {
 			failures.Inc()
 			log.Error("notification not delivered", "call", n.CallID, "url", n.URL, "err", err)
@@ -174,6 +175,22 @@ func newServer(o serveOptions, token string, stderr io.Writer) (*server, error) 
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
+}
+
+// notificationsPerCall is the share of the webhook's queue one call may
+// fill: a call whose callback is down or slow gets ErrQueueFull (its keys
+// wait, then are lost and said so) while the others go on.
+const notificationsPerCall = 32
+
+// webhookQueueSize holds every call's share, for the sockets of both
+// handlers, so that no call is ever refused for another's backlog: at
+// most 64,000 notifications (some 45 MB of bodies) at the default 1000
+// calls.
+func webhookQueueSize(maxCalls int) int {
+	if maxCalls <= 0 { // the default; a negative one is refused by the handlers
+		maxCalls = media.DefaultMaxCalls
+	}
+	return 2 * maxCalls * notificationsPerCall
 }
 
 // newLogger returns a logger of the format and level on stderr.

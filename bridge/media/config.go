@@ -82,8 +82,11 @@ type Limits struct {
 	// MaxCalls bounds the media sockets open at once; one more is refused
 	// with 503 before the upgrade. Default 1000.
 	MaxCalls int
-	// MaxParticipants bounds the decoders of one unmixed call; audio of
-	// one more closes the socket with 1008. Default 64.
+	// MaxParticipants bounds the decoders of one unmixed call. ACS
+	// streams at most four dominant speakers at a time, so in a long call
+	// speakers come and go: a new one takes the decoder of the one heard
+	// least recently, if that one has been silent for the socket's last
+	// 250 messages; else its audio closes the socket with 1008. Default 64.
 	MaxParticipants int
 	// IdleTimeout closes a media socket that sends nothing for this long
 	// with 1008. ACS sends audio (silent packets included) every 20 ms.

@@ -49,8 +49,9 @@
 //     and times stay true. The time of an ACS event is the wall-clock
 //     time, on that clock, at which the key was confirmed.
 //   - Participants. One decoder per participantRawID, created as it first
-//     appears (at most [Limits.MaxParticipants]); the empty id is the
-//     mixed stream. Recognition follows its targetParticipant: keys of
+//     appears (at most [Limits.MaxParticipants]: past it, a new speaker
+//     takes the decoder of one silent for 250 messages); the empty id is
+//     the mixed stream. Recognition follows its targetParticipant: keys of
 //     other participants are not notified, matched by raw id (a phone
 //     number with or without its "+"); keys of the mixed stream and of
 //     DtmfData without a participant are, as the speaker is unknown.

@@ -337,7 +337,7 @@ func TestLimits(t *testing.T) {
 	crowd.audio(t, "p1", make([]int16, 320))
 	crowd.audio(t, "p2", make([]int16, 320))
 	crowd.audio(t, "p3", make([]int16, 320))
-	assert.Equal(t, "more than 2 participants", readClose(t, crowd.conn).Reason)
+	assert.Equal(t, "more than 2 participants heard within 250 messages", readClose(t, crowd.conn).Reason)
 
 	waitOpen(t, e.acs.OpenCalls, 0)
 	a := e.dialACS(t, "a", q)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -61,6 +62,36 @@ func TestUnmixedParticipants(t *testing.T) {
 	assert.Equal(t, "1234", got, "only the target's keys")
 	assert.Equal(t, []int64{1, 2, 3, 4}, seqs)
 	c.closeNormally()
+}
+
+// TestSpeakersComeAndGo: ACS streams the audio of at most four dominant
+// speakers at a time, so a long unmixed call hears more speakers than
+// MaxParticipants. A new speaker takes the decoder of one silent for the
+// last 250 messages, whose key still sounding is reported first; the
+// socket is closed only when every decoder is in use.
+func TestSpeakersComeAndGo(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0, withLimits(media.Limits{MaxParticipants: 2}))
+	c := e.dialACS(t, acsCall, url.Values{"callbackUri": {e.rec.URL("/acs")}})
+	c.metadata(t, 16000)
+	// Speaker 1 is cut off in the middle of a key: it is confirmed, and
+	// reported when its decoder is taken over.
+	c.audio(t, "8:acs:speaker-1", keyAudio(t, 16000, "3", 100*time.Millisecond, 0)[:16000*150/1000])
+	c.audio(t, "8:acs:speaker-2", keyAudio(t, 16000, "", 5200*time.Millisecond, 0)) // 260 messages
+	c.audio(t, "8:acs:speaker-3", keyAudio(t, 16000, "9", 100*time.Millisecond, 200*time.Millisecond))
+	keys := waitKeys(t, e, 2)
+	var got []string
+	for _, k := range keys {
+		got = append(got, k.Participant+" "+k.Digit.String())
+	}
+	assert.Equal(t, []string{"8:acs:speaker-1 3", "8:acs:speaker-3 9"}, got)
+
+	// Speakers 2 and 3 were both heard within the last 250 messages: a
+	// fourth finds no decoder to take.
+	c.audio(t, "8:acs:speaker-4", make([]int16, 320))
+	ce := readClose(t, c.conn)
+	assert.Equal(t, websocket.StatusPolicyViolation, ce.Code)
+	assert.Equal(t, "more than 2 participants heard within 250 messages", ce.Reason)
 }
 
 // TestDtmfDataDeduplicated: a press ACS reports in a DtmfData message and

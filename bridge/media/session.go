@@ -31,6 +31,11 @@ const (
 	// maxBadRun is how many malformed messages in a row close a socket
 	// (1007); fewer are skipped, counted and logged once.
 	maxBadRun = 10
+	// speakerGone is how many of the socket's messages must pass without
+	// a participant's audio before a new one may take its decoder: ACS
+	// streams at most four dominant speakers at a time, 250 messages is at
+	// least 1.25 s of their audio.
+	speakerGone = 250
 )
 
 // errSocketClosed is the cause of a session's end when the peer closed it
@@ -76,6 +81,7 @@ type participant struct {
 	anchorPos int64
 	anchored  bool
 	open      *heardKey // the in-band key sounding now
+	lastMsg   int64     // the socket's message number of its last audio
 }
 
 func (p *participant) wall(pos int64) time.Time { return p.anchor.Add(p.rate.D(pos - p.anchorPos)) }
@@ -104,6 +110,7 @@ type session struct {
 	zeros     []int16
 	tokens    float64
 	last      time.Time
+	msgs      int64 // messages read
 	badRun    int
 	logged    map[string]bool
 	parser    acs.StreamingParser // ACS
@@ -219,6 +226,7 @@ func (s *session) read() {
 			return
 		}
 		s.idle.Reset(limits.IdleTimeout)
+		s.msgs++
 		if !s.allow(time.Now()) {
 			s.closeFor(&closing{websocket.StatusPolicyViolation, "more than " + itoa(limits.MaxMessagesPerSecond) + " messages per second", reasonTooFast})
 			return
@@ -278,10 +286,7 @@ func (s *session) closeWith(code websocket.StatusCode, reason string, cause erro
 func (s *session) end() {
 	s.idle.Stop()
 	for _, p := range s.parts {
-		t0 := time.Now()
-		p.events = p.dec.Flush(p.events[:0])
-		s.h.m.decode.Observe(time.Since(t0).Seconds())
-		s.inBand(p)
+		s.flushDecoder(p)
 	}
 	s.drain()
 	s.cancel(errSocketClosed)
@@ -355,13 +360,21 @@ func (s *session) problem(kind, msg string, err error) {
 }
 
 // participant returns the stream of participant id, starting one if it is
-// new.
+// new. At MaxParticipants, a new one takes the decoder of the participant
+// heard least recently, if that one has been silent for speakerGone
+// messages; else the socket is closed.
 func (s *session) participant(id string) (*participant, *closing) {
 	if p := s.parts[id]; p != nil {
+		p.lastMsg = s.msgs
 		return p, nil
 	}
 	if max := s.h.cfg.Limits.MaxParticipants; len(s.parts) >= max {
-		return nil, &closing{websocket.StatusPolicyViolation, "more than " + itoa(max) + " participants", reasonCapacity}
+		gone := s.leastRecent()
+		if s.msgs-gone.lastMsg < speakerGone {
+			return nil, &closing{websocket.StatusPolicyViolation,
+				"more than " + itoa(max) + " participants heard within " + itoa(speakerGone) + " messages", reasonCapacity}
+		}
+		s.retire(gone)
 	}
 	cfg := s.h.cfg.Decoder
 	cfg.SampleRate = s.rate
@@ -369,9 +382,36 @@ func (s *session) participant(id string) (*participant, *closing) {
 	if err != nil { // the settings were checked at every rate a stream may have
 		return nil, &closing{websocket.StatusInternalError, "decoder: " + err.Error(), reasonUnsupported}
 	}
-	p := &participant{id: id, dec: dec, rate: s.rate}
+	p := &participant{id: id, dec: dec, rate: s.rate, lastMsg: s.msgs}
 	s.parts[id] = p
 	return p, nil
+}
+
+// leastRecent returns the participant whose audio came longest ago.
+func (s *session) leastRecent() *participant {
+	var oldest *participant
+	for _, p := range s.parts {
+		if oldest == nil || p.lastMsg < oldest.lastMsg {
+			oldest = p
+		}
+	}
+	return oldest
+}
+
+// retire ends a participant's stream: a key still sounding is reported,
+// and its decoder is dropped. If it speaks again it starts anew.
+func (s *session) retire(p *participant) {
+	s.flushDecoder(p)
+	delete(s.parts, p.id)
+	s.log.Debug("participant silent; its decoder goes to a new one", "participant", p.id)
+}
+
+// flushDecoder reports the key still sounding in p's audio, if any.
+func (s *session) flushDecoder(p *participant) {
+	t0 := time.Now()
+	p.events = p.dec.Flush(p.events[:0])
+	s.h.m.decode.Observe(time.Since(t0).Seconds())
+	s.inBand(p)
 }
 
 // feed decodes a packet of p's audio. ts, if set, is the packet's

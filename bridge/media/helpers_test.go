@@ -103,12 +103,14 @@ func (r *receiver) wait(t *testing.T, path string, n int) [][]byte {
 // env is a server with both handlers behind RequireToken, a webhook sink
 // into a receiver, injected ids and clock, and a metrics registry.
 type env struct {
-	url   string // http://127.0.0.1:port
-	acs   *media.ACS
-	graph *media.Graph
-	rec   *receiver
-	wh    *bridge.Webhook
-	reg   *prometheus.Registry
+	url    string // http://127.0.0.1:port, or https:// withTLS
+	client *http.Client
+	srv    *httptest.Server
+	acs    *media.ACS
+	graph  *media.Graph
+	rec    *receiver
+	wh     *bridge.Webhook
+	reg    *prometheus.Registry
 
 	mu   sync.Mutex
 	keys []media.Key
@@ -119,6 +121,7 @@ type env struct {
 type envConfig struct {
 	media   media.Config
 	webhook bridge.WebhookConfig
+	tls     bool
 }
 
 type envOption func(*envConfig)
@@ -128,6 +131,9 @@ func withLimits(l media.Limits) envOption { return func(c *envConfig) { c.media.
 func withWebhook(f func(*bridge.WebhookConfig)) envOption {
 	return func(c *envConfig) { f(&c.webhook) }
 }
+
+// withTLS serves https:// and wss:// with httptest's certificate.
+func withTLS() envOption { return func(c *envConfig) { c.tls = true } }
 
 func newEnv(t *testing.T, failRate float64, opts ...envOption) *env {
 	t.Helper()
@@ -156,8 +162,13 @@ func newEnv(t *testing.T, failRate float64, opts ...envOption) *env {
 	require.NoError(t, err)
 	mux := http.NewServeMux()
 	media.Mount(mux, e.acs, e.graph)
-	srv := httptest.NewServer(media.RequireToken(token, mux))
-	e.url = srv.URL
+	srv := httptest.NewUnstartedServer(media.RequireToken(token, mux))
+	if ec.tls {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	e.url, e.client, e.srv = srv.URL, srv.Client(), srv
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -210,7 +221,7 @@ func (e *env) post(t *testing.T, path string, body string, header ...string) (*h
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := e.client.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
@@ -294,7 +305,7 @@ func (e *env) tryDialACS(call string, query url.Values, h http.Header) (*acsClie
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	conn, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: h})
+	conn, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: h, HTTPClient: e.client})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -388,7 +399,7 @@ func (e *env) dialGraph(t *testing.T, call string, query url.Values) *graphClien
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	conn, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: http.Header{"Authorization": {"Bearer " + token}}})
+	conn, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: http.Header{"Authorization": {"Bearer " + token}}, HTTPClient: e.client})
 	require.NoError(t, err, "%v", resp)
 	return &graphClient{conn: conn}
 }

@@ -84,7 +84,6 @@ func (a *ACS) Shutdown(ctx context.Context) error { return a.h.shutdown(ctx) }
 func (a *ACS) OpenCalls() int { return a.h.openCalls() }
 
 var acsSocket = dialect{
-	name:    dialectACS,
 	handle:  (*session).handleACS,
 	encode:  acs.AppendOutboundAudio,
 	msgType: websocket.MessageText,

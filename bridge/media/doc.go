@@ -27,6 +27,18 @@
 // handlers on one mux; cmd/dtmfwav's serve command wires them with TLS,
 // metrics and signals.
 //
+// # Standards
+//
+// The sockets are WebSocket (RFC 6455, through github.com/coder/websocket)
+// and close with its status codes (section 7.4.1): 1001 going away, 1003
+// unsupported data, 1007 invalid payload, 1008 policy violation, 1009
+// message too big. [RequireToken] is Bearer authentication (RFC 6750). The
+// ACS events are CloudEvents 1.0 in structured JSON mode, the Graph ones
+// commsNotifications; the payloads follow the services' API references
+// (Call Automation 2025-05-15, Graph v1.0). Request bodies may be gzip
+// (RFC 1952). The audio is 16-bit linear PCM; the keys are the ITU-T Q.23
+// tones, received as Q.24 asks by dtmf/decoder.
+//
 // # Calls
 //
 // A call is known from the moment its media socket is accepted; a REST

@@ -66,7 +66,6 @@ func (g *Graph) Shutdown(ctx context.Context) error { return g.h.shutdown(ctx) }
 func (g *Graph) OpenCalls() int { return g.h.openCalls() }
 
 var graphSocket = dialect{
-	name:    dialectGraph,
 	handle:  (*session).handleGraph,
 	encode:  appendPCM,
 	msgType: websocket.MessageBinary,

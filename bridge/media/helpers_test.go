@@ -275,7 +275,6 @@ func decodeKeys(t testing.TB, rate dtmf.SampleRate, pcm []int16) string {
 
 // acsClient plays ACS media streaming into the server.
 type acsClient struct {
-	t    *testing.T
 	conn *websocket.Conn
 	rate dtmf.SampleRate
 	ts   map[string]time.Time // next packet's timestamp per participant
@@ -436,14 +435,6 @@ func checkGolden(t *testing.T, name string, bodies [][]byte) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err)
 	require.Equal(t, string(want), string(got), "golden %s (rerun with -update if the change is intended)", name)
-}
-
-// unmarshal parses JSON into generic values.
-func unmarshal(t *testing.T, b []byte) any {
-	t.Helper()
-	var v any
-	require.NoError(t, json.Unmarshal(b, &v), "%s", b)
-	return v
 }
 
 // metric returns the value of a counter or gauge with the given labels

@@ -178,23 +178,16 @@ func (c *call) session() *session {
 	return c.sess
 }
 
-// errCapacity refuses a socket: the server is full or closing.
-type errCapacity struct {
-	status int
-	msg    string
-}
-
-func (e *errCapacity) Error() string { return e.msg }
-
-// reserve counts a socket about to open, or refuses it.
+// reserve counts a socket about to open, or says why it cannot (the
+// server is closing or full: 503).
 func (h *hub) reserve() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
 	case h.closing:
-		return &errCapacity{http.StatusServiceUnavailable, "the server is shutting down"}
+		return errors.New("the server is shutting down")
 	case h.open >= h.cfg.Limits.MaxCalls:
-		return &errCapacity{http.StatusServiceUnavailable, fmt.Sprintf("the server has its limit of %d media sockets open", h.cfg.Limits.MaxCalls)}
+		return fmt.Errorf("the server has its limit of %d media sockets open", h.cfg.Limits.MaxCalls)
 	}
 	h.open++
 	h.wg.Add(1)

@@ -56,7 +56,6 @@ type closing struct {
 
 // dialect is what a socket's handling depends on.
 type dialect struct {
-	name    string
 	handle  func(s *session, typ websocket.MessageType, b []byte) *closing
 	encode  func(dst []byte, pcm []int16) []byte // an outbound audio message
 	msgType websocket.MessageType

@@ -109,6 +109,21 @@ func TestBadMessages(t *testing.T) {
 		assert.Contains(t, ce.Reason, "10 malformed messages in a row")
 		step()
 	})
+	t.Run("unknown kinds are skipped, however many", func(t *testing.T) {
+		c := e.dialACS(t, "other-kinds", q)
+		c.metadata(t, 16000)
+		heard := len(e.heard())
+		for range 3 * 10 { // more than the malformed messages that close a socket
+			require.NoError(t, c.sendText(t, `{"kind":"TranscriptionData","transcriptionData":{"text":"hello","participantRawID":"4:+1"}}`))
+		}
+		c.audio(t, caller, keyAudio(t, 16000, "9", 100*time.Millisecond, 200*time.Millisecond))
+		keys := waitKeys(t, e, heard+1)
+		last := keys[len(keys)-1]
+		assert.Equal(t, "other-kinds 9", last.CallID+" "+last.Digit.String(), "the call went on")
+		assert.Equal(t, 30.0, e.metric(t, "dtmfkit_media_messages_total", map[string]string{"kind": "other"}))
+		c.closeNormally()
+		step()
+	})
 	t.Run("wrong rate closes with 1003", func(t *testing.T) {
 		for _, md := range []string{
 			`{"kind":"AudioMetadata","audioMetadata":{"encoding":"PCM","sampleRate":8000,"channels":1,"length":320}}`,

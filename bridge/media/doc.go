@@ -47,8 +47,10 @@
 // refused are retried for a while, and operations still playing fail
 // (SendDtmfTonesFailed, mediaOperationCanceled); the call is then kept for
 // [Limits.CallLinger], so that a socket that reconnects continues its
-// sequence ids, its recognition and its callback. A second socket for a
-// call that has one replaces it (the old one is closed with 1008).
+// sequence ids, its recognition and its callback (or moves the
+// notifications to the callbackUri it names, as a bot restarted behind
+// a new address would). A second socket for a call that has one replaces
+// it (the old one is closed with 1008).
 //
 // # Decisions where the services are silent
 //

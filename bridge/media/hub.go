@@ -19,6 +19,7 @@ import (
 
 	"github.com/dtmfkit/dtmfkit/bridge"
 	"github.com/dtmfkit/dtmfkit/bridge/acs"
+	"github.com/dtmfkit/dtmfkit/bridge/graph"
 	"github.com/dtmfkit/dtmfkit/dtmf"
 )
 
@@ -143,6 +144,29 @@ func (c *call) setRate(rate dtmf.SampleRate) error {
 	return c.build(cfg)
 }
 
+// setCallback makes a new bridge call that sends to uri, and takes over
+// the sequence ids, the recognition (ACS) and the subscription (Graph) in
+// force; c.mu is held. Operations already playing report to the callback
+// they started with.
+func (c *call) setCallback(uri string) error {
+	cfg := c.cfg
+	cfg.CallbackURI = uri
+	if c.acs != nil {
+		cfg.LastSequenceID = c.acs.LastSequenceID()
+		return c.build(cfg)
+	}
+	cfg.LastSequenceID = c.graph.LastSequenceID()
+	subscribed := c.graph.Subscribed()
+	if err := c.build(cfg); err != nil {
+		return err
+	}
+	if subscribed {
+		_, err := c.graph.SubscribeToTone(graph.SubscribeToToneRequest{})
+		return err
+	}
+	return nil
+}
+
 // wants reports whether keys of participant go to the call's recognition:
 // all do unless an ACS recognition names a target and both ids are known.
 func (c *call) wants(participant string) bool {
@@ -205,8 +229,9 @@ func (h *hub) release() {
 
 // attach makes s the call's socket, creating the call if it is new; a
 // socket the call had is closed (a reconnect that came before the old
-// socket was seen to die).
-func (h *hub) attach(s *session, id string, cfg bridge.Config) (*call, error) {
+// socket was seen to die). A reconnect whose socket names a callbackUri
+// (newCallback) moves the call's notifications there.
+func (h *hub) attach(s *session, id string, cfg bridge.Config, newCallback bool) (*call, error) {
 	h.mu.Lock()
 	if h.closing {
 		h.mu.Unlock()
@@ -226,6 +251,14 @@ func (h *hub) attach(s *session, id string, cfg bridge.Config) (*call, error) {
 	h.mu.Unlock()
 
 	c.mu.Lock()
+	if newCallback && cfg.CallbackURI != c.cfg.CallbackURI {
+		if err := c.setCallback(cfg.CallbackURI); err != nil {
+			c.mu.Unlock()
+			h.detach(s)
+			return nil, err
+		}
+		s.log.Info("the call's notifications go to the reconnected socket's callbackUri", "callback", cfg.CallbackURI)
+	}
 	old := c.sess
 	c.sess = s
 	if c.linger != nil {

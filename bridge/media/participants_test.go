@@ -2,6 +2,7 @@ package media_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
@@ -12,7 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtmfkit/dtmfkit/bridge/acs"
+	"github.com/dtmfkit/dtmfkit/bridge/graph"
 	"github.com/dtmfkit/dtmfkit/bridge/media"
+	"github.com/dtmfkit/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmfkit/internal/dtmftest"
 )
 
@@ -164,6 +167,49 @@ func TestReconnectContinuesSequenceIDs(t *testing.T) {
 	assert.Equal(t, "12345", tones)
 	assert.Equal(t, []int64{1, 2, 3, 4, 5}, seqs)
 	c3.closeNormally()
+}
+
+// TestReconnectNewCallback: a socket that reconnects with another
+// callbackUri (a bot restarted behind a new address) moves the call's
+// notifications there, its sequence ids, recognition and subscription
+// going on; one that reconnects without a callbackUri keeps the call's.
+func TestReconnectNewCallback(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0)
+	c := e.recognizing(t, acsCall, "/acs-old")
+	c.audio(t, caller, keyAudio(t, 16000, "1", 100*time.Millisecond, 200*time.Millisecond))
+	e.rec.wait(t, "/acs-old", 1)
+	_ = c.conn.CloseNow()
+	c2 := e.dialACS(t, acsCall, url.Values{"callbackUri": {e.rec.URL("/acs-new")}})
+	c2.metadata(t, 16000)
+	c2.ts[caller] = c.ts[caller].Add(time.Second)
+	c2.audio(t, caller, keyAudio(t, 16000, "2", 100*time.Millisecond, 200*time.Millisecond))
+	seqs, tones := toneEvents(t, e.rec.wait(t, "/acs-new", 1))
+	assert.Equal(t, "2", tones)
+	assert.Equal(t, []int64{2}, seqs)
+	c2.closeNormally()
+
+	g := e.dialGraph(t, graphCall, url.Values{"callbackUri": {e.rec.URL("/graph-old")}})
+	resp, body := e.post(t, "/communications/calls/"+graphCall+"/subscribeToTone", ``)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	g.audio(t, keyAudio(t, 16000, "3", 100*time.Millisecond, 200*time.Millisecond))
+	e.rec.wait(t, "/graph-old", 1)
+	_ = g.conn.CloseNow()
+	g = e.dialGraph(t, graphCall, url.Values{"callbackUri": {e.rec.URL("/graph-new")}})
+	g.audio(t, keyAudio(t, 16000, "4", 100*time.Millisecond, 200*time.Millisecond))
+	e.rec.wait(t, "/graph-new", 1)
+	_ = g.conn.CloseNow()
+	g = e.dialGraph(t, graphCall, nil) // no callbackUri: the call keeps its own
+	g.audio(t, keyAudio(t, 16000, "5", 100*time.Millisecond, 200*time.Millisecond))
+	got := e.rec.wait(t, "/graph-new", 2)
+	for i, b := range got {
+		n, err := graph.ParseNotifications(b)
+		require.NoError(t, err)
+		ti := n.Value[0].ResourceData[0].Call.ToneInfo
+		assert.Equal(t, fmt.Sprintf("%d %v", i+2, dtmf.Digit('4'+i)), fmt.Sprintf("%d %v", ti.SequenceID, dtmf.Digit(ti.Tone)))
+	}
+	assert.Len(t, e.rec.got("/graph-old"), 1)
+	_ = g.conn.CloseNow()
 }
 
 // TestGraphReconnect: the same for a Graph relay.

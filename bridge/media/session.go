@@ -169,7 +169,7 @@ func (h *hub) serveSocket(w http.ResponseWriter, r *http.Request, id string, cfg
 	// The call is known before the upgrade is answered, so that a bot's
 	// REST request right after its socket opens finds it.
 	var err error
-	if s.c, err = h.attach(s, id, cfg); err != nil {
+	if s.c, err = h.attach(s, id, cfg, r.URL.Query().Get("callbackUri") != ""); err != nil {
 		s.cancel(err)
 		h.release()
 		status := http.StatusInternalServerError

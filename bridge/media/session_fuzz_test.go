@@ -43,7 +43,7 @@ func fuzzSession(t *testing.T, d dialect) (*session, func() []int64) {
 		wake: make(chan struct{}, 1), writerDone: make(chan struct{}), ready: make(chan struct{})}
 	s.ctx, s.cancel = context.WithCancelCause(context.Background())
 	t.Cleanup(func() { s.cancel(errSocketClosed) })
-	s.c, err = h.attach(s, "fuzz-call", bridge.Config{SampleRate: acs.PCM16KMono, CallbackURI: h.cfg.CallbackURI})
+	s.c, err = h.attach(s, "fuzz-call", bridge.Config{SampleRate: acs.PCM16KMono, CallbackURI: h.cfg.CallbackURI}, false)
 	require.NoError(t, err)
 	if s.c.acs != nil { // as startRecognition does
 		req := acs.ContinuousDtmfRecognitionRequest{TargetParticipant: acs.CommunicationIdentifierModel{RawID: "4:+14255550123"}}

@@ -145,7 +145,9 @@ func (g *Graph) subscribeToTone(w http.ResponseWriter, r *http.Request) {
 		g.h.refuse(w, err)
 		return
 	}
+	c.mu.Lock() // the bridge call is replaced when a reconnect moves the callback
 	op, err := c.graph.SubscribeToTone(req)
+	c.mu.Unlock()
 	if err != nil {
 		g.h.refuse(w, err)
 		return
@@ -172,7 +174,10 @@ func (g *Graph) sendDtmfTones(w http.ResponseWriter, r *http.Request) {
 			Message: "the call has " + itoa(g.h.cfg.Limits.MaxQueuedSends) + " sendDtmfTones operations waiting to play"})
 		return
 	}
-	op, p, err := c.graph.SendDtmfTones(ctx, req)
+	c.mu.Lock()
+	gc := c.graph
+	c.mu.Unlock()
+	op, p, err := gc.SendDtmfTones(ctx, req)
 	submit(p)
 	if err != nil {
 		g.h.refuse(w, err)

@@ -1,10 +1,12 @@
 package media_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -210,6 +212,38 @@ func TestReconnectNewCallback(t *testing.T) {
 	}
 	assert.Len(t, e.rec.got("/graph-old"), 1)
 	_ = g.conn.CloseNow()
+}
+
+// TestReconnectRacesRequests: requests for a call while its sockets come
+// and go with new callbacks (which replace its bridge call) race with
+// nothing (go test -race).
+func TestReconnectRacesRequests(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0)
+	g := e.dialGraph(t, graphCall, url.Values{"callbackUri": {e.rec.URL("/g0")}})
+	done := make(chan error, 1)
+	go func() { // reconnects, each with a new callback
+		conn := g.conn
+		for i := 1; i <= 5; i++ {
+			_ = conn.CloseNow()
+			u := "ws" + strings.TrimPrefix(e.url, "http") + "/graph/calls/" + graphCall + "/media?callbackUri=" + url.QueryEscape(e.rec.URL(fmt.Sprintf("/g%d", i)))
+			var err error
+			conn, _, err = websocket.Dial(context.Background(), u, &websocket.DialOptions{
+				HTTPHeader: http.Header{"Authorization": {"Bearer " + token}}, HTTPClient: e.client})
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- conn.CloseNow()
+	}()
+	for range 5 {
+		resp, body := e.post(t, "/communications/calls/"+graphCall+"/subscribeToTone", `{}`)
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+		resp, body = e.post(t, "/communications/calls/"+graphCall+"/sendDtmfTones", `{"tones":["tone1"]}`)
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	}
+	require.NoError(t, <-done)
 }
 
 // TestGraphReconnect: the same for a Graph relay.

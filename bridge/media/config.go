@@ -76,8 +76,10 @@ type Limits struct {
 	MaxMessageBytes int64
 	// MaxMessagesPerSecond bounds the messages one socket may send per
 	// second, averaged over a one-second burst; more closes it with 1008.
-	// Default 1000: 20 times real time for one 20 ms stream, or an
-	// unmixed call of 20 speakers. Negative: no limit.
+	// A message counts once per 20 ms of audio it stands for (silence
+	// included), so it bounds the audio decoded too. Default 1000: 20
+	// times real time for one 20 ms stream, or an unmixed call of 20
+	// speakers. Negative: no limit.
 	MaxMessagesPerSecond int
 	// MaxCalls bounds the media sockets open at once; one more is refused
 	// with 503 before the upgrade. Default 1000.

@@ -84,11 +84,11 @@
 //     key) is skipped, counted and logged once per socket; ten in a row
 //     close the socket with 1007. Unknown kinds are skipped. A Graph
 //     message of odd length leaves its last byte for the next.
-//   - Limits ([Limits]): message size (1009), messages per second (1008),
-//     open sockets (503 before the upgrade), participants (1008), idle
-//     time (1008), request body size (413), queued sends (429), keys
-//     waiting for a full sink (logged and counted as lost). A limit ends
-//     only what reached it.
+//   - Limits ([Limits]): message size (1009), messages (and their audio,
+//     20 ms a message) per second (1008), open sockets (503 before the
+//     upgrade), participants (1008), idle time (1008), request body size
+//     (413), queued sends (429), keys waiting for a full sink (logged and
+//     counted as lost). A limit ends only what reached it.
 //   - Sends. Operations on one call play one after another, each in real
 //     time from its first frame; a send asked for while the call has no
 //     socket is accepted and fails at once, as one cut short by the socket

@@ -336,7 +336,45 @@ func TestLimits(t *testing.T) {
 		}
 		ce := readClose(t, fast.conn)
 		assert.Equal(t, websocket.StatusPolicyViolation, ce.Code)
-		assert.Equal(t, "more than 50 messages per second", ce.Reason)
+		assert.Equal(t, "more than 50 messages or 1s of audio per second", ce.Reason)
+	})
+	t.Run("audio per second", func(t *testing.T) {
+		// A message may stand for much more than 20 ms: a silent packet
+		// of AudioMetadata's length, a timestamp gap filled with
+		// silence, a long Graph message. Each 20 ms of it counts as a
+		// message, so that no client makes the server decode more than
+		// the limit's worth of audio a second.
+		e := newEnv(t, 0, withLimits(media.Limits{MaxMessagesPerSecond: 50}))
+		for _, tt := range []struct {
+			name string
+			send func(c *acsClient, i int) error
+		}{
+			{"silent packets a second long", func(c *acsClient, _ int) error {
+				return c.sendText(t, `{"kind":"AudioData","audioData":{"silent":true}}`)
+			}},
+			{"timestamps a second apart", func(c *acsClient, i int) error {
+				return c.sendText(t, `{"kind":"AudioData","audioData":{"data":"AAAAAA==","timestamp":"`+
+					acs.FormatTimestamp(streamStart.Add(time.Duration(i)*time.Second))+`"}}`)
+			}},
+		} {
+			c := e.dialACS(t, "loud-"+strings.ReplaceAll(tt.name, " ", "-"), url.Values{"callbackUri": {e.rec.URL("/x")}})
+			require.NoError(t, c.sendText(t, `{"kind":"AudioMetadata","audioMetadata":{"encoding":"PCM","sampleRate":16000,"channels":1,"length":32000}}`))
+			for i := range 20 { // 20 s of audio in 20 messages
+				if tt.send(c, i) != nil {
+					break
+				}
+			}
+			ce := readClose(t, c.conn)
+			assert.Equal(t, websocket.StatusPolicyViolation, ce.Code, tt.name)
+			assert.Equal(t, "more than 50 messages or 1s of audio per second", ce.Reason, tt.name)
+		}
+		g := e.dialGraph(t, "loud-graph", url.Values{"callbackUri": {e.rec.URL("/x")}})
+		for range 20 { // 2 s of audio a message
+			if g.conn.Write(context.Background(), websocket.MessageBinary, make([]byte, 64000)) != nil {
+				break
+			}
+		}
+		assert.Equal(t, "more than 50 messages or 1s of audio per second", readClose(t, g.conn).Reason)
 	})
 	t.Run("idle", func(t *testing.T) {
 		e := newEnv(t, 0, withLimits(media.Limits{IdleTimeout: 300 * time.Millisecond}))

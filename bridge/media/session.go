@@ -110,6 +110,7 @@ type session struct {
 	tokens    float64
 	last      time.Time
 	msgs      int64 // messages read
+	decoded   int64 // samples decoded for the message being handled
 	badRun    int
 	logged    map[string]bool
 	parser    acs.StreamingParser // ACS
@@ -227,10 +228,14 @@ func (s *session) read() {
 		s.idle.Reset(limits.IdleTimeout)
 		s.msgs++
 		if !s.allow(time.Now()) {
-			s.closeFor(&closing{websocket.StatusPolicyViolation, "more than " + itoa(limits.MaxMessagesPerSecond) + " messages per second", reasonTooFast})
+			audio := time.Duration(limits.MaxMessagesPerSecond) * messageAudio
+			s.closeFor(&closing{websocket.StatusPolicyViolation, "more than " + itoa(limits.MaxMessagesPerSecond) +
+				" messages or " + audio.String() + " of audio per second", reasonTooFast})
 			return
 		}
-		if cl := s.d.handle(s, typ, s.buf.Bytes()); cl != nil {
+		cl := s.d.handle(s, typ, s.buf.Bytes())
+		s.charge()
+		if cl != nil {
 			s.closeFor(cl)
 			return
 		}
@@ -320,7 +325,7 @@ func (s *session) waitReady() {
 const readyWait = 2 * time.Second
 
 // allow applies MaxMessagesPerSecond: a bucket of a second's worth of
-// messages, refilled at that rate.
+// messages, refilled at that rate, from which charge also takes.
 func (s *session) allow(now time.Time) bool {
 	limit := s.h.cfg.Limits.MaxMessagesPerSecond
 	if limit < 0 {
@@ -333,6 +338,26 @@ func (s *session) allow(now time.Time) bool {
 	}
 	s.tokens--
 	return true
+}
+
+// messageAudio is the audio one message may stand for within
+// MaxMessagesPerSecond: ACS and Graph media send 20 ms a message.
+const messageAudio = 20 * time.Millisecond
+
+// charge counts the audio the message just handled stood for: every
+// messageAudio of it past the first costs a message more. So a message
+// that stands for much more (a silent packet of AudioMetadata's length, a
+// timestamp gap filled with silence, a long Graph message) cannot make the
+// server decode more than the limit's worth of audio a second.
+func (s *session) charge() {
+	n := s.decoded
+	s.decoded = 0
+	if s.h.cfg.Limits.MaxMessagesPerSecond < 0 || s.rate == 0 {
+		return
+	}
+	if extra := n/s.rate.N(messageAudio) - 1; extra > 0 {
+		s.tokens -= float64(extra)
+	}
 }
 
 // bad counts a malformed message, which is skipped; maxBadRun in a row
@@ -453,6 +478,7 @@ func (s *session) decode(p *participant, pcm []int16) {
 	p.events = p.dec.Decode(p.events[:0], pcm)
 	s.h.m.decode.Observe(time.Since(t0).Seconds())
 	p.pos += int64(len(pcm))
+	s.decoded += int64(len(pcm))
 	s.h.m.audio.Add(float64(len(pcm)) / float64(p.rate))
 	s.inBand(p)
 }

@@ -52,7 +52,7 @@ func (o *serveOptions) flagSet() *flag.FlagSet {
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 30*time.Second, "on SIGTERM, how long to wait for calls to end and notifications to be delivered")
 	fs.IntVar(&o.maxCalls, "max-calls", media.DefaultMaxCalls, "media sockets open at once, per dialect; more get 503")
 	fs.Int64Var(&o.maxMessageBytes, "max-message-bytes", media.DefaultMaxMessageBytes, "largest WebSocket message; larger closes the socket (1009)")
-	fs.IntVar(&o.maxMessagesPerSec, "max-messages-per-second", media.DefaultMaxMessagesPerSecond, "messages one socket may send per second (-1: no limit); more closes it (1008)")
+	fs.IntVar(&o.maxMessagesPerSec, "max-messages-per-second", media.DefaultMaxMessagesPerSecond, "messages one socket may send per second, each 20 ms of audio counting as one (-1: no limit); more closes it (1008)")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", media.DefaultIdleTimeout, "close a media socket that sends nothing for this long (1008)")
 	fs.Int64Var(&o.maxRequestBytes, "max-request-bytes", media.DefaultMaxRequestBytes, "largest REST request body; larger gets 413")
 	return fs

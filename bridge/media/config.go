@@ -82,7 +82,9 @@ type Limits struct {
 	// speakers. Negative: no limit.
 	MaxMessagesPerSecond int
 	// MaxCalls bounds the media sockets open at once; one more is refused
-	// with 503 before the upgrade. Default 1000.
+	// with 503 before the upgrade. It bounds as well the calls kept
+	// without a socket for CallLinger: past it the one kept longest is
+	// forgotten. Default 1000.
 	MaxCalls int
 	// MaxParticipants bounds the decoders of one unmixed call. ACS
 	// streams at most four dominant speakers at a time, so in a long call

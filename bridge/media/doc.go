@@ -46,7 +46,7 @@
 // its socket closes, keys still sounding are reported, keys the sink
 // refused are retried for a while, and operations still playing fail
 // (SendDtmfTonesFailed, mediaOperationCanceled); the call is then kept for
-// [Limits.CallLinger], so that a socket that reconnects continues its
+// [Limits.CallLinger] (at most [Limits.MaxCalls] calls so), so that a socket that reconnects continues its
 // sequence ids, its recognition and its callback (or moves the
 // notifications to the callbackUri it names, as a bot restarted behind
 // a new address would). A second socket for a call that has one replaces

@@ -41,13 +41,14 @@ type hub struct {
 	log     *slog.Logger
 	conns   atomic.Int64 // connection numbers, for logs
 
-	mu       sync.Mutex
-	calls    map[string]*call
-	sessions map[*session]struct{}
-	open     int // sockets reserved or open: at most MaxCalls
-	closing  bool
-	wg       sync.WaitGroup  // session goroutines and the closes they start
-	logged   map[string]bool // kinds of request problem already logged at Warn
+	mu        sync.Mutex
+	calls     map[string]*call
+	sessions  map[*session]struct{}
+	lingering []lingerer // calls without a socket, oldest first; at most MaxCalls
+	open      int        // sockets reserved or open: at most MaxCalls
+	closing   bool
+	wg        sync.WaitGroup  // session goroutines and the closes they start
+	logged    map[string]bool // kinds of request problem already logged at Warn
 }
 
 // problem logs a problem with requests of a kind: at Warn the first time,
@@ -92,6 +93,13 @@ type call struct {
 	target string                                // ACS: its targetParticipant's raw id
 	sess   *session                              // nil while no socket is open
 	linger *time.Timer                           // forgets the call once it has had no socket for CallLinger
+	spell  uint64                                // counts the times the call has begun to linger
+}
+
+// lingerer is a call that began to linger, and which time it was.
+type lingerer struct {
+	c     *call
+	spell uint64
 }
 
 // newCall makes the call id with a bridge call for the rate.
@@ -290,28 +298,72 @@ func (h *hub) detach(s *session) {
 		return
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.sess != s {
+	if c.sess != s || closing {
+		if c.sess == s {
+			c.sess = nil
+		}
+		c.mu.Unlock()
 		return
 	}
 	c.sess = nil
-	if !closing {
-		c.linger = time.AfterFunc(h.cfg.Limits.CallLinger, func() { h.forget(c) })
+	c.spell++
+	spell := c.spell
+	c.linger = time.AfterFunc(h.cfg.Limits.CallLinger, func() { h.forget(c, "no socket for "+h.cfg.Limits.CallLinger.String()) })
+	c.mu.Unlock()
+	h.keepLingering(lingerer{c, spell})
+}
+
+// keepLingering records a call that began to linger and, while more than
+// MaxCalls calls linger, forgets the one that has lingered longest: a
+// client that opens and closes sockets for new calls cannot make the
+// server keep more than that.
+func (h *hub) keepLingering(l lingerer) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.lingering = append(h.lingering, l)
+	keep := h.lingering[:0]
+	for _, l := range h.lingering {
+		if h.lingers(l) {
+			keep = append(keep, l)
+		}
+	}
+	clear(h.lingering[len(keep):])
+	h.lingering = keep
+	for len(h.lingering) > h.cfg.Limits.MaxCalls {
+		h.forgetLocked(h.lingering[0].c, "more than "+itoa(h.cfg.Limits.MaxCalls)+" calls without a socket")
+		h.lingering[0] = lingerer{}
+		h.lingering = h.lingering[1:]
 	}
 }
 
-// forget drops a call that has had no socket for CallLinger.
-func (h *hub) forget(c *call) {
+// lingers reports whether l's call is still known and without a socket
+// since that time; h.mu is held.
+func (h *hub) lingers(l lingerer) bool {
+	l.c.mu.Lock()
+	defer l.c.mu.Unlock()
+	return l.c.sess == nil && l.c.spell == l.spell && h.calls[l.c.id] == l.c
+}
+
+// forget drops a call without a socket.
+func (h *hub) forget(c *call, why string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.forgetLocked(c, why)
+}
+
+// forgetLocked is forget with h.mu held.
+func (h *hub) forgetLocked(c *call, why string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.sess != nil || h.calls[c.id] != c {
 		return
 	}
+	if c.linger != nil {
+		c.linger.Stop()
+	}
 	delete(h.calls, c.id)
 	h.m.calls.Dec()
-	h.log.Debug("call forgotten", "call", c.id)
+	h.log.Debug("call forgotten", "call", c.id, "why", why)
 }
 
 // lookup returns a known call, or nil.
@@ -342,6 +394,7 @@ func (h *hub) shutdown(ctx context.Context) error {
 		delete(h.calls, id)
 		h.m.calls.Dec()
 	}
+	h.lingering = nil
 	h.mu.Unlock()
 	for _, s := range sessions {
 		s.closeWith(websocket.StatusGoingAway, "server shutting down", errShutdown)

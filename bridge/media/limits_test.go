@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -419,6 +420,26 @@ func TestLimits(t *testing.T) {
 	a.closeNormally()
 	b.conn.CloseNow()
 	c.closeNormally()
+}
+
+// TestLingeringCallsBounded: calls kept for a reconnect after their
+// sockets close are at most MaxCalls; past it the one kept longest is
+// forgotten, so that a client opening and closing sockets for new calls
+// cannot grow the server's memory for CallLinger.
+func TestLingeringCallsBounded(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0, withLimits(media.Limits{MaxCalls: 2, CallLinger: time.Hour}))
+	for i := range 5 {
+		c := e.dialACS(t, fmt.Sprintf("call-%d", i), url.Values{"callbackUri": {e.rec.URL("/x")}})
+		c.metadata(t, 16000)
+		c.closeNormally()
+		waitOpen(t, e.acs.OpenCalls, 0)
+	}
+	for i, want := range []int{404, 404, 404, 200, 200} {
+		resp, body := e.post(t, acsAction(fmt.Sprintf("call-%d", i), "startContinuousDtmfRecognition"), recoStart)
+		assert.Equal(t, want, resp.StatusCode, "call-%d: %s", i, body)
+	}
+	assert.Equal(t, 2.0, e.metric(t, "dtmfkit_calls", map[string]string{"dialect": "acs"}))
 }
 
 // TestShutdown: open sockets are closed with 1001, their keys still

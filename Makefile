@@ -10,7 +10,7 @@ DEMO     := out
 # The loopback port of the demo's server.
 DEMO_PORT ?= 18089
 
-.PHONY: all build test vet fmt-check bench bench-all fixtures demo fuzz conformance corpus clean
+.PHONY: all build test vet fmt-check bench bench-all fixtures demo fuzz conformance corpus sdk-check clean
 
 all: build
 
@@ -91,6 +91,22 @@ demo: build
 	DTMFKIT_TOKEN=demo ./$(BIN) stream -graph -speed 4 -wait 500ms -callback-listen 127.0.0.1:0 ws://127.0.0.1:$(DEMO_PORT) $(DEMO)/demo.wav > $(DEMO)/stream-graph.txt; \
 	head -5 $(DEMO)/stream-graph.txt | cut -c1-150; echo '...'; tail -1 $(DEMO)/stream-graph.txt; \
 	kill -TERM $$pid; wait $$pid; echo "== dtmfwav serve: SIGTERM, calls ended, notifications drained, exit status $$?"
+
+# The services' official SDKs as test clients of dtmfwav serve's handlers
+# (this needs the npm registry and the module proxy; make test does not):
+# the ACS Call Automation JS SDK, pinned in bridge/media/testdata/sdk,
+# drives the ACS handler and parses its events and media messages
+# (TestCallAutomationSDK, skipped by make test while the SDK is not
+# installed); the Microsoft Graph Go SDK, in a module of its own there so
+# that go.mod stays free of it, drives the Graph handler and reads its
+# notifications.
+SDK_DIR := bridge/media/testdata/sdk
+sdk-check:
+	@mkdir -p $(DEMO)
+	cd $(SDK_DIR) && npm ci --no-audit --no-fund
+	$(GO) test -count=1 -run '^TestCallAutomationSDK$$' -v ./bridge/media > $(DEMO)/sdk-check.log 2>&1 || { cat $(DEMO)/sdk-check.log; exit 1; }
+	@grep -E '^(--- |ok)' $(DEMO)/sdk-check.log; ! grep -q -- '--- SKIP' $(DEMO)/sdk-check.log
+	cd $(SDK_DIR)/graph && $(GO) run .
 
 # Run every fuzz target for FUZZTIME (default 10s) each, minimising new
 # inputs for at most FUZZMINIMIZETIME.

@@ -179,8 +179,8 @@ func cpuTime() time.Duration {
 // BenchmarkServe is the whole path of dtmfwav serve, on loopback: media
 // messages over WebSocket (JSON and base64 for ACS, binary for Graph),
 // parsed, decoded (16 kHz, one key every 500 ms), each key a notification
-// POSTed by the webhook to a callback. 50 calls stream 10 s of audio each
-// as fast as they can; calls/core is seconds of audio per second of the
+// POSTed by the webhook to a callback. 50 calls stream 5.1 s of audio
+// each as fast as they can; calls/core is seconds of audio per second of the
 // process's CPU time: how many real-time calls one core carries. The
 // clients and the callback run in the same process, so their cost is
 // counted too. One op is the 50 calls; allocs/op is theirs.

@@ -49,6 +49,12 @@ type WebhookConfig struct {
 	// QueueSize bounds the notifications taken and not yet delivered or
 	// given up, over all calls. Default 1024.
 	QueueSize int
+	// CallQueueSize bounds those of one call, so that a call whose
+	// callback is down or slow cannot fill the queue for the others (a
+	// server whose clients choose their callbacks wants it, and a
+	// QueueSize of CallQueueSize times the calls). Default: QueueSize, no
+	// bound of its own.
+	CallQueueSize int
 	// MaxAttempts is how often one notification is tried before it is
 	// given up. Default 6.
 	MaxAttempts int
@@ -119,8 +125,9 @@ func (e *closeError) Unwrap() error { return e.last }
 // Receivers drop the duplicates a retry can cause by sequenceId (tone
 // events) or operation id. Calls do not wait for each other.
 //
-// Deliver only queues. The queue is bounded: when it is full Deliver
-// returns ErrQueueFull, and the caller decides. A notification that cannot
+// Deliver only queues. The queue is bounded, over all calls and, with
+// CallQueueSize, per call: when it is full Deliver returns ErrQueueFull,
+// and the caller decides. A notification that cannot
 // be delivered is reported to OnError and counted in Close's error; none is
 // dropped silently. The context given to NewWebhook bounds the Webhook's
 // life: once it is done, nothing more is attempted and what is pending is
@@ -149,13 +156,14 @@ func NewWebhook(ctx context.Context, cfg WebhookConfig) (*Webhook, error) {
 			return nil, err
 		}
 	}
-	if cfg.Timeout < 0 || cfg.QueueSize < 0 || cfg.MaxAttempts < 0 || cfg.MinBackoff < 0 || cfg.MaxBackoff < 0 ||
-		cfg.MaxConnsPerHost < 0 {
+	if cfg.Timeout < 0 || cfg.QueueSize < 0 || cfg.CallQueueSize < 0 || cfg.MaxAttempts < 0 || cfg.MinBackoff < 0 ||
+		cfg.MaxBackoff < 0 || cfg.MaxConnsPerHost < 0 {
 		return nil, errors.New("bridge: webhook settings must not be negative")
 	}
 	w := &Webhook{cfg: cfg, queues: make(map[string][]Notification)}
 	w.cfg.Timeout = orDefault(cfg.Timeout, DefaultTimeout)
 	w.cfg.QueueSize = orDefault(cfg.QueueSize, DefaultQueueSize)
+	w.cfg.CallQueueSize = min(orDefault(cfg.CallQueueSize, w.cfg.QueueSize), w.cfg.QueueSize)
 	w.cfg.MaxAttempts = orDefault(cfg.MaxAttempts, DefaultMaxAttempts)
 	w.cfg.MinBackoff = orDefault(cfg.MinBackoff, DefaultMinBackoff)
 	w.cfg.MaxBackoff = max(orDefault(cfg.MaxBackoff, DefaultMaxBackoff), w.cfg.MinBackoff)
@@ -211,6 +219,9 @@ func (w *Webhook) Deliver(_ context.Context, n Notification) error {
 		return fmt.Errorf("%w (%d notifications pending)", ErrQueueFull, w.queued)
 	}
 	q, running := w.queues[n.CallID]
+	if len(q) >= w.cfg.CallQueueSize {
+		return fmt.Errorf("%w (%d notifications pending for call %q)", ErrQueueFull, len(q), n.CallID)
+	}
 	w.queues[n.CallID] = append(q, n)
 	w.queued++
 	if !running {

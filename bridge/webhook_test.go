@@ -195,6 +195,44 @@ func TestWebhookQueueFull(t *testing.T) {
 	assert.Equal(t, 3, count())
 }
 
+// TestWebhookCallQueueSize: a call whose callback hangs fills only its
+// own share of the queue; the other calls' notifications are still taken
+// and delivered.
+func TestWebhookCallQueueSize(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	stuck, release, _ := blockingServer(t)
+	var mu sync.Mutex
+	var got []int64
+	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var n note
+		_ = json.NewDecoder(r.Body).Decode(&n)
+		mu.Lock()
+		got = append(got, n.Seq)
+		mu.Unlock()
+	}))
+	defer ok.Close()
+	cfg := fastConfig("")
+	cfg.QueueSize, cfg.CallQueueSize = 8, 3
+	wh, err := bridge.NewWebhook(context.Background(), cfg)
+	require.NoError(t, err)
+	taken := 0
+	for i := range 10 {
+		if err = wh.Deliver(context.Background(), notification("stuck", int64(i+1), stuck.URL)); err == nil {
+			taken++
+		}
+	}
+	require.ErrorIs(t, err, bridge.ErrQueueFull)
+	assert.Contains(t, err.Error(), `3 notifications pending for call "stuck"`)
+	assert.Equal(t, 3, taken)
+	for i := range 5 { // one at a time: "fine" has a share of 3 as well
+		require.NoError(t, wh.Deliver(context.Background(), notification("fine", int64(i+1), ok.URL)), "seq %d", i+1)
+		require.Eventually(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(got) == i+1 }, 5*time.Second, time.Millisecond)
+	}
+	release()
+	require.NoError(t, wh.Close(context.Background()))
+	assert.Equal(t, []int64{1, 2, 3, 4, 5}, got)
+}
+
 func TestWebhookGivesUpAndReports(t *testing.T) {
 	for _, tt := range []struct {
 		name     string

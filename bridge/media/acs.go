@@ -21,10 +21,21 @@ const (
 	dialectGraph = "graph"
 )
 
-// APIVersion is the Call Automation REST API version the ACS handler
-// serves; a request for another is refused (400), as the service refuses
-// versions it does not have.
+// APIVersion is the Call Automation REST API version whose shapes the ACS
+// handler serves. A request may name it or any later version, GA or
+// preview (the current JS SDK, @azure/communication-call-automation 1.6.0,
+// sends 2026-03-12 by default): later versions only add fields to these
+// operations, and unknown fields are ignored. An earlier or malformed
+// version is refused (400 UnsupportedApiVersion).
 const APIVersion = "2025-05-15"
+
+// supportedAPIVersion reports whether v is APIVersion or a later one:
+// YYYY-MM-DD, optionally followed by "-preview".
+func supportedAPIVersion(v string) bool {
+	date := strings.TrimSuffix(v, "-preview")
+	t, err := time.Parse(time.DateOnly, date)
+	return err == nil && t.Format(time.DateOnly) == date && date >= APIVersion
+}
 
 // The paths the handlers serve.
 const (
@@ -73,7 +84,6 @@ func (a *ACS) Shutdown(ctx context.Context) error { return a.h.shutdown(ctx) }
 func (a *ACS) OpenCalls() int { return a.h.openCalls() }
 
 var acsSocket = dialect{
-	name:    dialectACS,
 	handle:  (*session).handleACS,
 	encode:  acs.AppendOutboundAudio,
 	msgType: websocket.MessageText,
@@ -278,9 +288,9 @@ func (a *ACS) serveAction(w http.ResponseWriter, r *http.Request) {
 		writeACSError(w, &acs.Error{StatusCode: http.StatusBadRequest, Code: "MissingApiVersionParameter",
 			Message: "the api-version query parameter is required; this server has " + APIVersion})
 		return
-	case v != APIVersion:
+	case !supportedAPIVersion(v):
 		writeACSError(w, &acs.Error{StatusCode: http.StatusBadRequest, Code: "UnsupportedApiVersion",
-			Message: fmt.Sprintf("api-version %q is not supported; this server has %s", v, APIVersion)})
+			Message: fmt.Sprintf("api-version %q is not supported; this server has %s and later versions", v, APIVersion)})
 		return
 	}
 	var serve func(http.ResponseWriter, *http.Request, *call, []byte)
@@ -307,8 +317,11 @@ func (a *ACS) serveAction(w http.ResponseWriter, r *http.Request) {
 	body, status, msg := a.h.readBody(w, r)
 	if status != 0 {
 		code := acs.CodeBadRequest
-		if status == http.StatusRequestEntityTooLarge {
+		switch status {
+		case http.StatusRequestEntityTooLarge:
 			code = acs.CodeRequestEntityTooLarge
+		case http.StatusUnsupportedMediaType:
+			code = "UnsupportedMediaType"
 		}
 		writeACSError(w, &acs.Error{StatusCode: status, Code: code, Message: msg})
 		return

@@ -23,7 +23,10 @@ type Config struct {
 	// the calls' callback URIs, or a bridge.FuncSink for a bot that takes
 	// them in process. Required. It is called on a connection's reader
 	// goroutine and must not block: a Webhook only queues, and its
-	// bridge.ErrQueueFull is retried without holding up the audio.
+	// bridge.ErrQueueFull is retried without holding up the audio. Give
+	// a Webhook a CallQueueSize (and a QueueSize of that times MaxCalls
+	// for each handler), or a call whose callback is down fills the
+	// queue and the other calls' keys wait for it.
 	Sink bridge.Sink
 	// CallbackURI is where the notifications of a call go when its media
 	// socket gives no callbackUri query parameter.
@@ -73,20 +76,28 @@ type Limits struct {
 	MaxMessageBytes int64
 	// MaxMessagesPerSecond bounds the messages one socket may send per
 	// second, averaged over a one-second burst; more closes it with 1008.
-	// Default 1000: 20 times real time for one 20 ms stream, or an
-	// unmixed call of 20 speakers. Negative: no limit.
+	// A message counts once per 20 ms of audio it stands for (silence
+	// included), so it bounds the audio decoded too. Default 1000: 20
+	// times real time for one 20 ms stream, or an unmixed call of 20
+	// speakers. Negative: no limit.
 	MaxMessagesPerSecond int
 	// MaxCalls bounds the media sockets open at once; one more is refused
-	// with 503 before the upgrade. Default 1000.
+	// with 503 before the upgrade. It bounds as well the calls kept
+	// without a socket for CallLinger: past it the one kept longest is
+	// forgotten. Default 1000.
 	MaxCalls int
-	// MaxParticipants bounds the decoders of one unmixed call; audio of
-	// one more closes the socket with 1008. Default 64.
+	// MaxParticipants bounds the decoders of one unmixed call. ACS
+	// streams at most four dominant speakers at a time, so in a long call
+	// speakers come and go: a new one takes the decoder of the one heard
+	// least recently, if that one has been silent for the socket's last
+	// 250 messages; else its audio closes the socket with 1008. Default 64.
 	MaxParticipants int
 	// IdleTimeout closes a media socket that sends nothing for this long
 	// with 1008. ACS sends audio (silent packets included) every 20 ms.
 	// Default 30 s.
 	IdleTimeout time.Duration
-	// MaxRequestBytes bounds a REST request body; a larger one gets 413.
+	// MaxRequestBytes bounds a REST request body, after inflating a gzip
+	// one; a larger one gets 413.
 	// Default 64 KiB, the bridge parsers' limit.
 	MaxRequestBytes int64
 	// WriteTimeout bounds the sending of one outbound audio message; a

@@ -144,8 +144,10 @@ func FuzzRequireToken(f *testing.F) {
 		req := httptest.NewRequest(http.MethodGet, "/x", nil)
 		req.URL.RawQuery = query
 		req.Header.Set("Authorization", auth)
-		if upgrade {
+		if upgrade { // a WebSocket handshake, the only request ?token= is read on
 			req.Header.Set("Upgrade", "websocket")
+			req.Header.Set("Connection", "Upgrade")
+			req.Header.Set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
 		}
 		rec := httptest.NewRecorder()
 		ok.ServeHTTP(rec, req)

@@ -66,7 +66,6 @@ func (g *Graph) Shutdown(ctx context.Context) error { return g.h.shutdown(ctx) }
 func (g *Graph) OpenCalls() int { return g.h.openCalls() }
 
 var graphSocket = dialect{
-	name:    dialectGraph,
 	handle:  (*session).handleGraph,
 	encode:  appendPCM,
 	msgType: websocket.MessageBinary,
@@ -146,7 +145,9 @@ func (g *Graph) subscribeToTone(w http.ResponseWriter, r *http.Request) {
 		g.h.refuse(w, err)
 		return
 	}
+	c.mu.Lock() // the bridge call is replaced when a reconnect moves the callback
 	op, err := c.graph.SubscribeToTone(req)
+	c.mu.Unlock()
 	if err != nil {
 		g.h.refuse(w, err)
 		return
@@ -173,7 +174,10 @@ func (g *Graph) sendDtmfTones(w http.ResponseWriter, r *http.Request) {
 			Message: "the call has " + itoa(g.h.cfg.Limits.MaxQueuedSends) + " sendDtmfTones operations waiting to play"})
 		return
 	}
-	op, p, err := c.graph.SendDtmfTones(ctx, req)
+	c.mu.Lock()
+	gc := c.graph
+	c.mu.Unlock()
+	op, p, err := gc.SendDtmfTones(ctx, req)
 	submit(p)
 	if err != nil {
 		g.h.refuse(w, err)

@@ -103,41 +103,58 @@ func (r *receiver) wait(t *testing.T, path string, n int) [][]byte {
 // env is a server with both handlers behind RequireToken, a webhook sink
 // into a receiver, injected ids and clock, and a metrics registry.
 type env struct {
-	url   string // http://127.0.0.1:port
-	acs   *media.ACS
-	graph *media.Graph
-	rec   *receiver
-	wh    *bridge.Webhook
-	reg   *prometheus.Registry
+	url    string // http://127.0.0.1:port, or https:// withTLS
+	client *http.Client
+	srv    *httptest.Server
+	acs    *media.ACS
+	graph  *media.Graph
+	rec    *receiver
+	wh     *bridge.Webhook
+	reg    *prometheus.Registry
 
 	mu   sync.Mutex
 	keys []media.Key
 }
 
-type envOption func(*media.Config)
+// envConfig is what newEnv builds: the handlers' and the webhook's
+// settings.
+type envConfig struct {
+	media   media.Config
+	webhook bridge.WebhookConfig
+	tls     bool
+}
 
-func withLimits(l media.Limits) envOption { return func(c *media.Config) { c.Limits = l } }
+type envOption func(*envConfig)
+
+func withLimits(l media.Limits) envOption { return func(c *envConfig) { c.media.Limits = l } }
+
+func withWebhook(f func(*bridge.WebhookConfig)) envOption {
+	return func(c *envConfig) { f(&c.webhook) }
+}
+
+// withTLS serves https:// and wss:// with httptest's certificate.
+func withTLS() envOption { return func(c *envConfig) { c.tls = true } }
 
 func newEnv(t *testing.T, failRate float64, opts ...envOption) *env {
 	t.Helper()
 	e := &env{rec: newReceiver(t, failRate), reg: prometheus.NewRegistry()}
-	var err error
-	e.wh, err = bridge.NewWebhook(context.Background(), bridge.WebhookConfig{
+	ec := envConfig{webhook: bridge.WebhookConfig{
 		Timeout: 5 * time.Second, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond,
 		MaxAttempts: 1000, Rand: rand.New(rand.NewPCG(2, 2)),
-	})
-	require.NoError(t, err)
-	cfg := media.Config{
-		Sink: e.wh, Registerer: e.reg, Logger: testLogger(t),
-		NewID: ids(), Clock: func() time.Time { return time.Date(2025, 6, 1, 10, 0, 30, 0, time.UTC) },
-		OnKey: func(k media.Key) {
-			e.mu.Lock()
-			e.keys = append(e.keys, k)
-			e.mu.Unlock()
-		},
-	}
+	}}
 	for _, o := range opts {
-		o(&cfg)
+		o(&ec)
+	}
+	var err error
+	e.wh, err = bridge.NewWebhook(context.Background(), ec.webhook)
+	require.NoError(t, err)
+	cfg := ec.media
+	cfg.Sink, cfg.Registerer, cfg.Logger = e.wh, e.reg, testLogger(t)
+	cfg.NewID, cfg.Clock = ids(), func() time.Time { return time.Date(2025, 6, 1, 10, 0, 30, 0, time.UTC) }
+	cfg.OnKey = func(k media.Key) {
+		e.mu.Lock()
+		e.keys = append(e.keys, k)
+		e.mu.Unlock()
 	}
 	e.acs, err = media.NewACS(cfg)
 	require.NoError(t, err)
@@ -145,8 +162,13 @@ func newEnv(t *testing.T, failRate float64, opts ...envOption) *env {
 	require.NoError(t, err)
 	mux := http.NewServeMux()
 	media.Mount(mux, e.acs, e.graph)
-	srv := httptest.NewServer(media.RequireToken(token, mux))
-	e.url = srv.URL
+	srv := httptest.NewUnstartedServer(media.RequireToken(token, mux))
+	if ec.tls {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	e.url, e.client, e.srv = srv.URL, srv.Client(), srv
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -199,7 +221,7 @@ func (e *env) post(t *testing.T, path string, body string, header ...string) (*h
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := e.client.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
@@ -253,7 +275,6 @@ func decodeKeys(t testing.TB, rate dtmf.SampleRate, pcm []int16) string {
 
 // acsClient plays ACS media streaming into the server.
 type acsClient struct {
-	t    *testing.T
 	conn *websocket.Conn
 	rate dtmf.SampleRate
 	ts   map[string]time.Time // next packet's timestamp per participant
@@ -283,7 +304,7 @@ func (e *env) tryDialACS(call string, query url.Values, h http.Header) (*acsClie
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	conn, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: h})
+	conn, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: h, HTTPClient: e.client})
 	if err != nil {
 		return nil, resp, err
 	}
@@ -377,7 +398,7 @@ func (e *env) dialGraph(t *testing.T, call string, query url.Values) *graphClien
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	conn, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: http.Header{"Authorization": {"Bearer " + token}}})
+	conn, resp, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPHeader: http.Header{"Authorization": {"Bearer " + token}}, HTTPClient: e.client})
 	require.NoError(t, err, "%v", resp)
 	return &graphClient{conn: conn}
 }
@@ -414,14 +435,6 @@ func checkGolden(t *testing.T, name string, bodies [][]byte) {
 	want, err := os.ReadFile(path)
 	require.NoError(t, err)
 	require.Equal(t, string(want), string(got), "golden %s (rerun with -update if the change is intended)", name)
-}
-
-// unmarshal parses JSON into generic values.
-func unmarshal(t *testing.T, b []byte) any {
-	t.Helper()
-	var v any
-	require.NoError(t, json.Unmarshal(b, &v), "%s", b)
-	return v
 }
 
 // metric returns the value of a counter or gauge with the given labels

@@ -1,6 +1,8 @@
 package media
 
 import (
+	"compress/flate"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,6 +19,7 @@ import (
 
 	"github.com/dtmfkit/dtmfkit/bridge"
 	"github.com/dtmfkit/dtmfkit/bridge/acs"
+	"github.com/dtmfkit/dtmfkit/bridge/graph"
 	"github.com/dtmfkit/dtmfkit/dtmf"
 )
 
@@ -37,13 +41,14 @@ type hub struct {
 	log     *slog.Logger
 	conns   atomic.Int64 // connection numbers, for logs
 
-	mu       sync.Mutex
-	calls    map[string]*call
-	sessions map[*session]struct{}
-	open     int // sockets reserved or open: at most MaxCalls
-	closing  bool
-	wg       sync.WaitGroup  // session goroutines and the closes they start
-	logged   map[string]bool // kinds of request problem already logged at Warn
+	mu        sync.Mutex
+	calls     map[string]*call
+	sessions  map[*session]struct{}
+	lingering []lingerer // calls without a socket, oldest first; at most MaxCalls
+	open      int        // sockets reserved or open: at most MaxCalls
+	closing   bool
+	wg        sync.WaitGroup  // session goroutines and the closes they start
+	logged    map[string]bool // kinds of request problem already logged at Warn
 }
 
 // problem logs a problem with requests of a kind: at Warn the first time,
@@ -88,6 +93,13 @@ type call struct {
 	target string                                // ACS: its targetParticipant's raw id
 	sess   *session                              // nil while no socket is open
 	linger *time.Timer                           // forgets the call once it has had no socket for CallLinger
+	spell  uint64                                // counts the times the call has begun to linger
+}
+
+// lingerer is a call that began to linger, and which time it was.
+type lingerer struct {
+	c     *call
+	spell uint64
 }
 
 // newCall makes the call id with a bridge call for the rate.
@@ -140,6 +152,29 @@ func (c *call) setRate(rate dtmf.SampleRate) error {
 	return c.build(cfg)
 }
 
+// setCallback makes a new bridge call that sends to uri, and takes over
+// the sequence ids, the recognition (ACS) and the subscription (Graph) in
+// force; c.mu is held. Operations already playing report to the callback
+// they started with.
+func (c *call) setCallback(uri string) error {
+	cfg := c.cfg
+	cfg.CallbackURI = uri
+	if c.acs != nil {
+		cfg.LastSequenceID = c.acs.LastSequenceID()
+		return c.build(cfg)
+	}
+	cfg.LastSequenceID = c.graph.LastSequenceID()
+	subscribed := c.graph.Subscribed()
+	if err := c.build(cfg); err != nil {
+		return err
+	}
+	if subscribed {
+		_, err := c.graph.SubscribeToTone(graph.SubscribeToToneRequest{})
+		return err
+	}
+	return nil
+}
+
 // wants reports whether keys of participant go to the call's recognition:
 // all do unless an ACS recognition names a target and both ids are known.
 func (c *call) wants(participant string) bool {
@@ -175,23 +210,16 @@ func (c *call) session() *session {
 	return c.sess
 }
 
-// errCapacity refuses a socket: the server is full or closing.
-type errCapacity struct {
-	status int
-	msg    string
-}
-
-func (e *errCapacity) Error() string { return e.msg }
-
-// reserve counts a socket about to open, or refuses it.
+// reserve counts a socket about to open, or says why it cannot (the
+// server is closing or full: 503).
 func (h *hub) reserve() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
 	case h.closing:
-		return &errCapacity{http.StatusServiceUnavailable, "the server is shutting down"}
+		return errors.New("the server is shutting down")
 	case h.open >= h.cfg.Limits.MaxCalls:
-		return &errCapacity{http.StatusServiceUnavailable, fmt.Sprintf("the server has its limit of %d media sockets open", h.cfg.Limits.MaxCalls)}
+		return fmt.Errorf("the server has its limit of %d media sockets open", h.cfg.Limits.MaxCalls)
 	}
 	h.open++
 	h.wg.Add(1)
@@ -209,8 +237,9 @@ func (h *hub) release() {
 
 // attach makes s the call's socket, creating the call if it is new; a
 // socket the call had is closed (a reconnect that came before the old
-// socket was seen to die).
-func (h *hub) attach(s *session, id string, cfg bridge.Config) (*call, error) {
+// socket was seen to die). A reconnect whose socket names a callbackUri
+// (newCallback) moves the call's notifications there.
+func (h *hub) attach(s *session, id string, cfg bridge.Config, newCallback bool) (*call, error) {
 	h.mu.Lock()
 	if h.closing {
 		h.mu.Unlock()
@@ -230,6 +259,14 @@ func (h *hub) attach(s *session, id string, cfg bridge.Config) (*call, error) {
 	h.mu.Unlock()
 
 	c.mu.Lock()
+	if newCallback && cfg.CallbackURI != c.cfg.CallbackURI {
+		if err := c.setCallback(cfg.CallbackURI); err != nil {
+			c.mu.Unlock()
+			h.detach(s)
+			return nil, err
+		}
+		s.log.Info("the call's notifications go to the reconnected socket's callbackUri", "callback", cfg.CallbackURI)
+	}
 	old := c.sess
 	c.sess = s
 	if c.linger != nil {
@@ -261,28 +298,72 @@ func (h *hub) detach(s *session) {
 		return
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.sess != s {
+	if c.sess != s || closing {
+		if c.sess == s {
+			c.sess = nil
+		}
+		c.mu.Unlock()
 		return
 	}
 	c.sess = nil
-	if !closing {
-		c.linger = time.AfterFunc(h.cfg.Limits.CallLinger, func() { h.forget(c) })
+	c.spell++
+	spell := c.spell
+	c.linger = time.AfterFunc(h.cfg.Limits.CallLinger, func() { h.forget(c, "no socket for "+h.cfg.Limits.CallLinger.String()) })
+	c.mu.Unlock()
+	h.keepLingering(lingerer{c, spell})
+}
+
+// keepLingering records a call that began to linger and, while more than
+// MaxCalls calls linger, forgets the one that has lingered longest: a
+// client that opens and closes sockets for new calls cannot make the
+// server keep more than that.
+func (h *hub) keepLingering(l lingerer) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.lingering = append(h.lingering, l)
+	keep := h.lingering[:0]
+	for _, l := range h.lingering {
+		if h.lingers(l) {
+			keep = append(keep, l)
+		}
+	}
+	clear(h.lingering[len(keep):])
+	h.lingering = keep
+	for len(h.lingering) > h.cfg.Limits.MaxCalls {
+		h.forgetLocked(h.lingering[0].c, "more than "+itoa(h.cfg.Limits.MaxCalls)+" calls without a socket")
+		h.lingering[0] = lingerer{}
+		h.lingering = h.lingering[1:]
 	}
 }
 
-// forget drops a call that has had no socket for CallLinger.
-func (h *hub) forget(c *call) {
+// lingers reports whether l's call is still known and without a socket
+// since that time; h.mu is held.
+func (h *hub) lingers(l lingerer) bool {
+	l.c.mu.Lock()
+	defer l.c.mu.Unlock()
+	return l.c.sess == nil && l.c.spell == l.spell && h.calls[l.c.id] == l.c
+}
+
+// forget drops a call without a socket.
+func (h *hub) forget(c *call, why string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.forgetLocked(c, why)
+}
+
+// forgetLocked is forget with h.mu held.
+func (h *hub) forgetLocked(c *call, why string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.sess != nil || h.calls[c.id] != c {
 		return
 	}
+	if c.linger != nil {
+		c.linger.Stop()
+	}
 	delete(h.calls, c.id)
 	h.m.calls.Dec()
-	h.log.Debug("call forgotten", "call", c.id)
+	h.log.Debug("call forgotten", "call", c.id, "why", why)
 }
 
 // lookup returns a known call, or nil.
@@ -313,6 +394,7 @@ func (h *hub) shutdown(ctx context.Context) error {
 		delete(h.calls, id)
 		h.m.calls.Dec()
 	}
+	h.lingering = nil
 	h.mu.Unlock()
 	for _, s := range sessions {
 		s.closeWith(websocket.StatusGoingAway, "server shutting down", errShutdown)
@@ -343,21 +425,56 @@ func (h *hub) openCalls() int {
 	return h.open
 }
 
-// readBody reads a REST request body of at most MaxRequestBytes. On
-// failure it returns the status to answer with and a message.
+// readBody reads a REST request body of at most MaxRequestBytes, inflating
+// it if it came with Content-Encoding gzip (the Graph SDKs compress every
+// body); the limit applies to the inflated body. On failure it returns the
+// status to answer with (400, 413, or 415 for another encoding, on which
+// those SDKs send the body again uncompressed) and a message.
 func (h *hub) readBody(w http.ResponseWriter, r *http.Request) ([]byte, int, string) {
 	limit := h.cfg.Limits.MaxRequestBytes
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	var tooBig *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooBig):
-		h.m.rejected.WithLabelValues(reasonTooBig).Inc()
-		h.problem("body", "request body too large", "path", r.URL.Path, "limit", limit)
-		return nil, http.StatusRequestEntityTooLarge, "request body is larger than the " + strconv.FormatInt(limit, 10) + " bytes allowed"
-	case err != nil:
-		return nil, http.StatusBadRequest, "request body could not be read: " + err.Error()
+	var body io.Reader = http.MaxBytesReader(w, r.Body, limit)
+	switch enc := strings.TrimSpace(r.Header.Get("Content-Encoding")); {
+	case enc == "" || strings.EqualFold(enc, "identity"):
+	case strings.EqualFold(enc, "gzip"):
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			status, msg := bodyError(err, limit)
+			return nil, status, msg
+		}
+		defer zr.Close()
+		body = io.LimitReader(zr, limit+1)
+	default:
+		h.m.rejected.WithLabelValues(reasonBadRequest).Inc()
+		h.problem("encoding", "request body encoding not supported", "path", r.URL.Path, "encoding", enc)
+		return nil, http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Encoding %q is not supported: send the body uncompressed or with gzip", enc)
+	}
+	b, err := io.ReadAll(body)
+	if err == nil && int64(len(b)) > limit {
+		err = &http.MaxBytesError{Limit: limit}
+	}
+	if err != nil {
+		status, msg := bodyError(err, limit)
+		if status == http.StatusRequestEntityTooLarge {
+			h.m.rejected.WithLabelValues(reasonTooBig).Inc()
+			h.problem("body", "request body too large", "path", r.URL.Path, "limit", limit)
+		}
+		return nil, status, msg
 	}
 	return b, 0, ""
+}
+
+// bodyError returns the status and message for an error reading a body.
+func bodyError(err error, limit int64) (int, string) {
+	var tooBig *http.MaxBytesError
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.As(err, &tooBig):
+		return http.StatusRequestEntityTooLarge, "request body is larger than the " + strconv.FormatInt(limit, 10) + " bytes allowed"
+	case errors.Is(err, gzip.ErrHeader), errors.Is(err, gzip.ErrChecksum), errors.As(err, &corrupt),
+		errors.Is(err, io.ErrUnexpectedEOF):
+		return http.StatusBadRequest, "request body is not valid gzip: " + err.Error()
+	}
+	return http.StatusBadRequest, "request body could not be read: " + err.Error()
 }
 
 // retryAfter is the Retry-After, in seconds, of a 503 or 429.

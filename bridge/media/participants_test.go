@@ -1,17 +1,23 @@
 package media_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtmfkit/dtmfkit/bridge/acs"
+	"github.com/dtmfkit/dtmfkit/bridge/graph"
 	"github.com/dtmfkit/dtmfkit/bridge/media"
+	"github.com/dtmfkit/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmfkit/internal/dtmftest"
 )
 
@@ -63,6 +69,36 @@ func TestUnmixedParticipants(t *testing.T) {
 	c.closeNormally()
 }
 
+// TestSpeakersComeAndGo: ACS streams the audio of at most four dominant
+// speakers at a time, so a long unmixed call hears more speakers than
+// MaxParticipants. A new speaker takes the decoder of one silent for the
+// last 250 messages, whose key still sounding is reported first; the
+// socket is closed only when every decoder is in use.
+func TestSpeakersComeAndGo(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0, withLimits(media.Limits{MaxParticipants: 2}))
+	c := e.dialACS(t, acsCall, url.Values{"callbackUri": {e.rec.URL("/acs")}})
+	c.metadata(t, 16000)
+	// Speaker 1 is cut off in the middle of a key: it is confirmed, and
+	// reported when its decoder is taken over.
+	c.audio(t, "8:acs:speaker-1", keyAudio(t, 16000, "3", 100*time.Millisecond, 0)[:16000*150/1000])
+	c.audio(t, "8:acs:speaker-2", keyAudio(t, 16000, "", 5200*time.Millisecond, 0)) // 260 messages
+	c.audio(t, "8:acs:speaker-3", keyAudio(t, 16000, "9", 100*time.Millisecond, 200*time.Millisecond))
+	keys := waitKeys(t, e, 2)
+	var got []string
+	for _, k := range keys {
+		got = append(got, k.Participant+" "+k.Digit.String())
+	}
+	assert.Equal(t, []string{"8:acs:speaker-1 3", "8:acs:speaker-3 9"}, got)
+
+	// Speakers 2 and 3 were both heard within the last 250 messages: a
+	// fourth finds no decoder to take.
+	c.audio(t, "8:acs:speaker-4", make([]int16, 320))
+	ce := readClose(t, c.conn)
+	assert.Equal(t, websocket.StatusPolicyViolation, ce.Code)
+	assert.Equal(t, "more than 2 participants heard within 250 messages", ce.Reason)
+}
+
 // TestDtmfDataDeduplicated: a press ACS reports in a DtmfData message and
 // the decoder also hears is notified once; DtmfData alone is a press; the
 // same key pressed again later is a new press.
@@ -89,9 +125,9 @@ func TestDtmfDataDeduplicated(t *testing.T) {
 		}
 		c.send(t, m)
 	}
-	keys := waitKeys(t, e, 3)
-	time.Sleep(50 * time.Millisecond)
-	keys = e.heard()
+	waitKeys(t, e, 3)
+	time.Sleep(50 * time.Millisecond) // nothing more comes
+	keys := e.heard()
 	var got []string
 	for _, k := range keys {
 		got = append(got, k.Digit.String()+" "+k.Source.String())
@@ -133,6 +169,81 @@ func TestReconnectContinuesSequenceIDs(t *testing.T) {
 	assert.Equal(t, "12345", tones)
 	assert.Equal(t, []int64{1, 2, 3, 4, 5}, seqs)
 	c3.closeNormally()
+}
+
+// TestReconnectNewCallback: a socket that reconnects with another
+// callbackUri (a bot restarted behind a new address) moves the call's
+// notifications there, its sequence ids, recognition and subscription
+// going on; one that reconnects without a callbackUri keeps the call's.
+func TestReconnectNewCallback(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0)
+	c := e.recognizing(t, acsCall, "/acs-old")
+	c.audio(t, caller, keyAudio(t, 16000, "1", 100*time.Millisecond, 200*time.Millisecond))
+	e.rec.wait(t, "/acs-old", 1)
+	_ = c.conn.CloseNow()
+	c2 := e.dialACS(t, acsCall, url.Values{"callbackUri": {e.rec.URL("/acs-new")}})
+	c2.metadata(t, 16000)
+	c2.ts[caller] = c.ts[caller].Add(time.Second)
+	c2.audio(t, caller, keyAudio(t, 16000, "2", 100*time.Millisecond, 200*time.Millisecond))
+	seqs, tones := toneEvents(t, e.rec.wait(t, "/acs-new", 1))
+	assert.Equal(t, "2", tones)
+	assert.Equal(t, []int64{2}, seqs)
+	c2.closeNormally()
+
+	g := e.dialGraph(t, graphCall, url.Values{"callbackUri": {e.rec.URL("/graph-old")}})
+	resp, body := e.post(t, "/communications/calls/"+graphCall+"/subscribeToTone", ``)
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	g.audio(t, keyAudio(t, 16000, "3", 100*time.Millisecond, 200*time.Millisecond))
+	e.rec.wait(t, "/graph-old", 1)
+	_ = g.conn.CloseNow()
+	g = e.dialGraph(t, graphCall, url.Values{"callbackUri": {e.rec.URL("/graph-new")}})
+	g.audio(t, keyAudio(t, 16000, "4", 100*time.Millisecond, 200*time.Millisecond))
+	e.rec.wait(t, "/graph-new", 1)
+	_ = g.conn.CloseNow()
+	g = e.dialGraph(t, graphCall, nil) // no callbackUri: the call keeps its own
+	g.audio(t, keyAudio(t, 16000, "5", 100*time.Millisecond, 200*time.Millisecond))
+	got := e.rec.wait(t, "/graph-new", 2)
+	for i, b := range got {
+		n, err := graph.ParseNotifications(b)
+		require.NoError(t, err)
+		ti := n.Value[0].ResourceData[0].Call.ToneInfo
+		assert.Equal(t, fmt.Sprintf("%d %v", i+2, dtmf.Digit('4'+i)), fmt.Sprintf("%d %v", ti.SequenceID, dtmf.Digit(ti.Tone)))
+	}
+	assert.Len(t, e.rec.got("/graph-old"), 1)
+	_ = g.conn.CloseNow()
+}
+
+// TestReconnectRacesRequests: requests for a call while its sockets come
+// and go with new callbacks (which replace its bridge call) race with
+// nothing (go test -race).
+func TestReconnectRacesRequests(t *testing.T) {
+	dtmftest.CheckGoroutines(t)
+	e := newEnv(t, 0)
+	g := e.dialGraph(t, graphCall, url.Values{"callbackUri": {e.rec.URL("/g0")}})
+	done := make(chan error, 1)
+	go func() { // reconnects, each with a new callback
+		conn := g.conn
+		for i := 1; i <= 5; i++ {
+			_ = conn.CloseNow()
+			u := "ws" + strings.TrimPrefix(e.url, "http") + "/graph/calls/" + graphCall + "/media?callbackUri=" + url.QueryEscape(e.rec.URL(fmt.Sprintf("/g%d", i)))
+			var err error
+			conn, _, err = websocket.Dial(context.Background(), u, &websocket.DialOptions{
+				HTTPHeader: http.Header{"Authorization": {"Bearer " + token}}, HTTPClient: e.client})
+			if err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- conn.CloseNow()
+	}()
+	for range 5 {
+		resp, body := e.post(t, "/communications/calls/"+graphCall+"/subscribeToTone", `{}`)
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+		resp, body = e.post(t, "/communications/calls/"+graphCall+"/sendDtmfTones", `{"tones":["tone1"]}`)
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
+	}
+	require.NoError(t, <-done)
 }
 
 // TestGraphReconnect: the same for a Graph relay.

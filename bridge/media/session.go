@@ -31,6 +31,11 @@ const (
 	// maxBadRun is how many malformed messages in a row close a socket
 	// (1007); fewer are skipped, counted and logged once.
 	maxBadRun = 10
+	// speakerGone is how many of the socket's messages must pass without
+	// a participant's audio before a new one may take its decoder: ACS
+	// streams at most four dominant speakers at a time, 250 messages is at
+	// least 1.25 s of their audio.
+	speakerGone = 250
 )
 
 // errSocketClosed is the cause of a session's end when the peer closed it
@@ -51,7 +56,6 @@ type closing struct {
 
 // dialect is what a socket's handling depends on.
 type dialect struct {
-	name    string
 	handle  func(s *session, typ websocket.MessageType, b []byte) *closing
 	encode  func(dst []byte, pcm []int16) []byte // an outbound audio message
 	msgType websocket.MessageType
@@ -76,6 +80,7 @@ type participant struct {
 	anchorPos int64
 	anchored  bool
 	open      *heardKey // the in-band key sounding now
+	lastMsg   int64     // the socket's message number of its last audio
 }
 
 func (p *participant) wall(pos int64) time.Time { return p.anchor.Add(p.rate.D(pos - p.anchorPos)) }
@@ -104,6 +109,8 @@ type session struct {
 	zeros     []int16
 	tokens    float64
 	last      time.Time
+	msgs      int64 // messages read
+	decoded   int64 // samples decoded for the message being handled
 	badRun    int
 	logged    map[string]bool
 	parser    acs.StreamingParser // ACS
@@ -163,7 +170,7 @@ func (h *hub) serveSocket(w http.ResponseWriter, r *http.Request, id string, cfg
 	// The call is known before the upgrade is answered, so that a bot's
 	// REST request right after its socket opens finds it.
 	var err error
-	if s.c, err = h.attach(s, id, cfg); err != nil {
+	if s.c, err = h.attach(s, id, cfg, r.URL.Query().Get("callbackUri") != ""); err != nil {
 		s.cancel(err)
 		h.release()
 		status := http.StatusInternalServerError
@@ -219,11 +226,16 @@ func (s *session) read() {
 			return
 		}
 		s.idle.Reset(limits.IdleTimeout)
+		s.msgs++
 		if !s.allow(time.Now()) {
-			s.closeFor(&closing{websocket.StatusPolicyViolation, "more than " + itoa(limits.MaxMessagesPerSecond) + " messages per second", reasonTooFast})
+			audio := time.Duration(limits.MaxMessagesPerSecond) * messageAudio
+			s.closeFor(&closing{websocket.StatusPolicyViolation, "more than " + itoa(limits.MaxMessagesPerSecond) +
+				" messages or " + audio.String() + " of audio per second", reasonTooFast})
 			return
 		}
-		if cl := s.d.handle(s, typ, s.buf.Bytes()); cl != nil {
+		cl := s.d.handle(s, typ, s.buf.Bytes())
+		s.charge()
+		if cl != nil {
 			s.closeFor(cl)
 			return
 		}
@@ -278,10 +290,7 @@ func (s *session) closeWith(code websocket.StatusCode, reason string, cause erro
 func (s *session) end() {
 	s.idle.Stop()
 	for _, p := range s.parts {
-		t0 := time.Now()
-		p.events = p.dec.Flush(p.events[:0])
-		s.h.m.decode.Observe(time.Since(t0).Seconds())
-		s.inBand(p)
+		s.flushDecoder(p)
 	}
 	s.drain()
 	s.cancel(errSocketClosed)
@@ -316,7 +325,7 @@ func (s *session) waitReady() {
 const readyWait = 2 * time.Second
 
 // allow applies MaxMessagesPerSecond: a bucket of a second's worth of
-// messages, refilled at that rate.
+// messages, refilled at that rate, from which charge also takes.
 func (s *session) allow(now time.Time) bool {
 	limit := s.h.cfg.Limits.MaxMessagesPerSecond
 	if limit < 0 {
@@ -329,6 +338,26 @@ func (s *session) allow(now time.Time) bool {
 	}
 	s.tokens--
 	return true
+}
+
+// messageAudio is the audio one message may stand for within
+// MaxMessagesPerSecond: ACS and Graph media send 20 ms a message.
+const messageAudio = 20 * time.Millisecond
+
+// charge counts the audio the message just handled stood for: every
+// messageAudio of it past the first costs a message more. So a message
+// that stands for much more (a silent packet of AudioMetadata's length, a
+// timestamp gap filled with silence, a long Graph message) cannot make the
+// server decode more than the limit's worth of audio a second.
+func (s *session) charge() {
+	n := s.decoded
+	s.decoded = 0
+	if s.h.cfg.Limits.MaxMessagesPerSecond < 0 || s.rate == 0 {
+		return
+	}
+	if extra := n/s.rate.N(messageAudio) - 1; extra > 0 {
+		s.tokens -= float64(extra)
+	}
 }
 
 // bad counts a malformed message, which is skipped; maxBadRun in a row
@@ -355,13 +384,21 @@ func (s *session) problem(kind, msg string, err error) {
 }
 
 // participant returns the stream of participant id, starting one if it is
-// new.
+// new. At MaxParticipants, a new one takes the decoder of the participant
+// heard least recently, if that one has been silent for speakerGone
+// messages; else the socket is closed.
 func (s *session) participant(id string) (*participant, *closing) {
 	if p := s.parts[id]; p != nil {
+		p.lastMsg = s.msgs
 		return p, nil
 	}
 	if max := s.h.cfg.Limits.MaxParticipants; len(s.parts) >= max {
-		return nil, &closing{websocket.StatusPolicyViolation, "more than " + itoa(max) + " participants", reasonCapacity}
+		gone := s.leastRecent()
+		if s.msgs-gone.lastMsg < speakerGone {
+			return nil, &closing{websocket.StatusPolicyViolation,
+				"more than " + itoa(max) + " participants heard within " + itoa(speakerGone) + " messages", reasonCapacity}
+		}
+		s.retire(gone)
 	}
 	cfg := s.h.cfg.Decoder
 	cfg.SampleRate = s.rate
@@ -369,9 +406,36 @@ func (s *session) participant(id string) (*participant, *closing) {
 	if err != nil { // the settings were checked at every rate a stream may have
 		return nil, &closing{websocket.StatusInternalError, "decoder: " + err.Error(), reasonUnsupported}
 	}
-	p := &participant{id: id, dec: dec, rate: s.rate}
+	p := &participant{id: id, dec: dec, rate: s.rate, lastMsg: s.msgs}
 	s.parts[id] = p
 	return p, nil
+}
+
+// leastRecent returns the participant whose audio came longest ago.
+func (s *session) leastRecent() *participant {
+	var oldest *participant
+	for _, p := range s.parts {
+		if oldest == nil || p.lastMsg < oldest.lastMsg {
+			oldest = p
+		}
+	}
+	return oldest
+}
+
+// retire ends a participant's stream: a key still sounding is reported,
+// and its decoder is dropped. If it speaks again it starts anew.
+func (s *session) retire(p *participant) {
+	s.flushDecoder(p)
+	delete(s.parts, p.id)
+	s.log.Debug("participant silent; its decoder goes to a new one", "participant", p.id)
+}
+
+// flushDecoder reports the key still sounding in p's audio, if any.
+func (s *session) flushDecoder(p *participant) {
+	t0 := time.Now()
+	p.events = p.dec.Flush(p.events[:0])
+	s.h.m.decode.Observe(time.Since(t0).Seconds())
+	s.inBand(p)
 }
 
 // feed decodes a packet of p's audio. ts, if set, is the packet's
@@ -414,6 +478,7 @@ func (s *session) decode(p *participant, pcm []int16) {
 	p.events = p.dec.Decode(p.events[:0], pcm)
 	s.h.m.decode.Observe(time.Since(t0).Seconds())
 	p.pos += int64(len(pcm))
+	s.decoded += int64(len(pcm))
 	s.h.m.audio.Add(float64(len(pcm)) / float64(p.rate))
 	s.inBand(p)
 }

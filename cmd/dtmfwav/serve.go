@@ -52,7 +52,7 @@ func (o *serveOptions) flagSet() *flag.FlagSet {
 	fs.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 30*time.Second, "on SIGTERM, how long to wait for calls to end and notifications to be delivered")
 	fs.IntVar(&o.maxCalls, "max-calls", media.DefaultMaxCalls, "media sockets open at once, per dialect; more get 503")
 	fs.Int64Var(&o.maxMessageBytes, "max-message-bytes", media.DefaultMaxMessageBytes, "largest WebSocket message; larger closes the socket (1009)")
-	fs.IntVar(&o.maxMessagesPerSec, "max-messages-per-second", media.DefaultMaxMessagesPerSecond, "messages one socket may send per second (-1: no limit); more closes it (1008)")
+	fs.IntVar(&o.maxMessagesPerSec, "max-messages-per-second", media.DefaultMaxMessagesPerSecond, "messages one socket may send per second, each 20 ms of audio counting as one (-1: no limit); more closes it (1008)")
 	fs.DurationVar(&o.idleTimeout, "idle-timeout", media.DefaultIdleTimeout, "close a media socket that sends nothing for this long (1008)")
 	fs.Int64Var(&o.maxRequestBytes, "max-request-bytes", media.DefaultMaxRequestBytes, "largest REST request body; larger gets 413")
 	return fs
@@ -108,6 +108,10 @@ func newServer(o serveOptions, token string, stderr io.Writer) (*server, error) 
 	switch {
 	case token == "" && !o.insecure:
 		return nil, usagef("serve: %s is not set: set it to the bearer token clients must send, or give -insecure to serve without one", tokenEnv)
+	case strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r > '~' }):
+		// A Bearer token is sent in a header: spaces and control
+		// characters (a newline from a file) would never match.
+		return nil, usagef("serve: %s holds spaces, control characters or non-ASCII: it could never be sent back in an Authorization header", tokenEnv)
 	case (o.tlsCert == "") != (o.tlsKey == ""):
 		return nil, usagef("serve: -tls-cert and -tls-key go together")
 	}
@@ -123,6 +127,7 @@ func newServer(o serveOptions, token string, stderr io.Writer) (*server, error) 
 
 	s := &server{opts: o, log: log}
 	s.webhook, err = bridge.NewWebhook(context.Background(), bridge.WebhookConfig{URL: o.callback,
+		QueueSize: webhookQueueSize(o.maxCalls), CallQueueSize: notificationsPerCall,
 		OnError: func(n bridge.Notification, err error) {
 			failures.Inc()
 			log.Error("notification not delivered", "call", n.CallID, "url", n.URL, "err", err)
@@ -170,6 +175,22 @@ func newServer(o serveOptions, token string, stderr io.Writer) (*server, error) 
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
+}
+
+// notificationsPerCall is the share of the webhook's queue one call may
+// fill: a call whose callback is down or slow gets ErrQueueFull (its keys
+// wait, then are lost and said so) while the others go on.
+const notificationsPerCall = 32
+
+// webhookQueueSize holds every call's share, for the sockets of both
+// handlers, so that no call is ever refused for another's backlog: at
+// most 64,000 notifications (some 45 MB of bodies) at the default 1000
+// calls.
+func webhookQueueSize(maxCalls int) int {
+	if maxCalls <= 0 { // the default; a negative one is refused by the handlers
+		maxCalls = media.DefaultMaxCalls
+	}
+	return 2 * maxCalls * notificationsPerCall
 }
 
 // newLogger returns a logger of the format and level on stderr.

@@ -140,6 +140,12 @@ func TestServeRefusals(t *testing.T) {
 		assert.Equal(t, 2, code, "%v: %s", tt.args, stderr)
 		assert.Contains(t, stderr, tt.want, tt.args)
 	}
+	for _, bad := range []string{"s3cret\n", " s3cret", "sé cret"} { // a client could never send it back
+		t.Setenv(tokenEnv, bad)
+		_, stderr, code = cli(t, nil, "serve", "-listen", "127.0.0.1:0")
+		assert.Equal(t, 2, code, "%q", bad)
+		assert.Contains(t, stderr, "DTMFKIT_TOKEN holds spaces, control characters or non-ASCII", "%q", bad)
+	}
 	t.Setenv(tokenEnv, "x")
 	_, stderr, code = cli(t, nil, "serve", "-listen", "256.0.0.1:99999")
 	assert.Equal(t, 1, code)

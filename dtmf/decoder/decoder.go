@@ -97,12 +97,6 @@ func (d *Decoder) Reset() {
 	for i := range d.rot {
 		d.rot[i] = 1
 	}
-	// Before the stream, whatever the filters would have read is unknown:
-	// take it as there, until silence or the floors' descent says
-	// otherwise (a key at the very start of a stream has no onset in it).
-	for i := range d.floor {
-		d.floor[i] = math.MaxFloat32
-	}
 }
 
 // current returns the sub-block being filled.

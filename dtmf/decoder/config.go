@@ -90,7 +90,9 @@ type Config struct {
 	// key still sounding is confirmed at the end of the first 5 ms block
 	// it fills that ends 3 ms after MinOn, about 32 ms after it begins; a
 	// tone that ends before that but lasted MinOn is reported when it ends.
-	// Default 25 ms: hand-keyed tones of 30 ms (27 ms between the
+	// Tones that share the signal with as much other sound (a key pressed
+	// under speech) are confirmed once they have lasted 45 ms, or MinOn if
+	// that is longer. Default 25 ms: hand-keyed tones of 30 ms (27 ms between the
 	// half-amplitude points of 3 ms ramps) are reported, tones of 23 ms or
 	// less never are (AT&T's non-operate time). Range 25 ms to 1 s.
 	MinOn time.Duration

@@ -56,7 +56,7 @@
 // Presence is then followed block by block for the frame's key, with its
 // two tones unmixed (over 5 ms they leak into each other's filters). A key
 // is confirmed when its tones are steady over a frame and have lasted
-// MinOn (28 ms) in a block they fill; interruptions of up to 10 ms are
+// MinOn (25 ms) in a block they fill; interruptions of up to 10 ms are
 // bridged; it ends after MinOff (20 ms) without them.
 //
 // # Talk-off
@@ -83,6 +83,15 @@
 //     whose pitch puts two of its harmonics on a key leaves the rest of its
 //     harmonic comb, whose period the two tones share (not tested on a
 //     clipped frame, whose distortion products share it by construction).
+//
+// A key that passes them but whose tones share the frame with as much other
+// sound (crowded: the weaker tone is not above what is left, as it stands
+// and with low frequencies discounted) is confirmed only once it has lasted
+// 45 ms, its tones still steady: a key pressed under speech goes on, where
+// a voice's two partials that passed for one seldom last or hold so long.
+// Keys in the clear keep their latency (about 33 ms); keys under talk take
+// about 12 ms more. Presses shorter than MinOn plus 3 ms are reported only
+// if their tones stand 15 dB clear of everything else.
 //
 // A generator's tones, clean or in noise, leave so little that the probes
 // need not run. Onsets and ends are placed inside the edge blocks by

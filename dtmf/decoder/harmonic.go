@@ -41,6 +41,16 @@ const (
 	// shortClean: a press shorter than MinOn plus confirmDelay is reported
 	// only if its tones leave this many dB less than the weaker of them.
 	shortClean = 15.0
+	// crowdedMargin: tones whose weaker one is not this many dB above what
+	// is left of the frame without them, counted both as it stands and
+	// after a second difference, are crowded: they share the frame with as
+	// much other sound. A key pressed over speech is, and so is a voice's
+	// or an instrument's pair of partials among its others; such a pair
+	// must last crowdedOn (track.go) to be reported. The second difference
+	// (+12 dB per octave) discounts what lies low, where neither a key nor
+	// most of a voice's pitch is but dial tone, hum and a stray DC are; white
+	// noise 10 dB under each tone leaves a key uncrowded as it stands.
+	crowdedMargin = 0.0
 )
 
 // impure reports whether the pending key's two tones, in the frame ending
@@ -85,6 +95,7 @@ func (t *tracker) impure(d *Decoder, k int64) rule {
 	// is shortClean dB under the weaker tone.
 	cleanest := min(abs(c[0]), abs(c[1])) * amplitudeRatio(shortClean) * wsum
 	t.clean = float64(span)*residual < cleanest*cleanest
+	t.crowded = crowded(x, f, c, residual, wsum, p.rate) && !d.clippedFrame(k)
 	if float64(span)*residual < weakest*weakest {
 		return ruleNone
 	}
@@ -164,6 +175,29 @@ func (t *tracker) impure(d *Decoder, k int64) rule {
 		}
 	}
 	return ruleNone
+}
+
+// crowded reports whether tones of frequencies f and amplitudes c, fitted
+// to a frame of Hann-windowed samples (window sum wsum) and subtracted from
+// them to leave x, with energy residual, are crowded (crowdedMargin) in x
+// both as it stands and after a second difference. A clipped frame is
+// judged by neither (its caller's concern): what clipping adds to a
+// generator's tones crowds them.
+func crowded(x []float64, f [2]float64, c [2]complex128, residual, wsum, rate float64) bool {
+	n := float64(len(x))
+	weaker := min(abs(c[0]), abs(c[1])) * amplitudeRatio(crowdedMargin) * wsum
+	if n*residual <= weaker*weaker {
+		return false
+	}
+	// A second difference scales a tone's amplitude by (2 sin(ω/2))².
+	var r2 float64
+	for i := 2; i < len(x); i++ {
+		e := x[i] - 2*x[i-1] + x[i-2]
+		r2 += e * e
+	}
+	g0, g1 := 2*math.Sin(math.Pi*f[0]/rate), 2*math.Sin(math.Pi*f[1]/rate)
+	weaker = min(abs(c[0])*g0*g0, abs(c[1])*g1*g1) * amplitudeRatio(crowdedMargin) * wsum
+	return n*r2 > weaker*weaker
 }
 
 // clippedFrame reports whether the frame ending with sub-block k reaches

@@ -10,7 +10,7 @@ DEMO     := out
 # The loopback port of the demo's server.
 DEMO_PORT ?= 18089
 
-.PHONY: all build test vet fmt-check bench bench-all fixtures demo fuzz conformance corpus sdk-check clean
+.PHONY: all build test vet fmt-check bench bench-receiver bench-all fixtures demo fuzz conformance corpus sdk-check clean
 
 all: build
 
@@ -40,6 +40,11 @@ conformance:
 bench:
 	@mkdir -p $(DEMO)
 	$(GO) test -run='^$$' -bench=. -benchmem ./bench | tee $(DEMO)/bench.txt | $(GO) run ./internal/cmd/benchtable
+
+# The receiver's cost on speech against the receiver before issue 9
+# (cd2e711), side by side: bench/receiver-cost.sh [BASE].
+bench-receiver:
+	bash bench/receiver-cost.sh $(BASE)
 
 bench-all:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

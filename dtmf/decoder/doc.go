@@ -81,12 +81,14 @@
 //     its other harmonics;
 //   - they are not harmonics of the periodicity of what is left: a voice
 //     whose pitch puts two of its harmonics on a key leaves the rest of its
-//     harmonic comb, whose period the two tones share (not tested on a
-//     clipped frame, whose distortion products share it by construction).
+//     harmonic comb, whose period the two tones share (not tested on an
+//     overdriven frame, an eighth of it at full scale, whose distortion
+//     products share it by construction; speech clipped on its peaks is).
 //
 // A key that passes them but whose tones share the frame with as much other
 // sound (crowded: the weaker tone is not above what is left, as it stands
-// and with low frequencies discounted) is confirmed only once it has lasted
+// and with low frequencies discounted; never in a frame that reaches full
+// scale, where clipping's products crowd any tones) is confirmed only once it has lasted
 // 45 ms, its tones still steady: a key pressed under speech goes on, where
 // a voice's two partials that passed for one seldom last or hold so long.
 // Keys in the clear keep their latency (about 33 ms); keys under talk take

@@ -139,12 +139,15 @@ func TestWebhookFailsStallsRecovers(t *testing.T) {
 	assert.Greater(t, requests, calls*perCall, "the server did fail and stall")
 	for c := range calls {
 		got := received[fmt.Sprintf("call-%d", c)]
+		// A receiver drops a sequence id it has had. A repeat may come
+		// after later ones (an attempt that timed out at the sender can be
+		// handled, on its own connection, after the retry and what
+		// followed); first arrivals come in order.
 		var dedup []int64
-		for i, s := range got {
-			if i > 0 {
-				require.GreaterOrEqual(t, s, got[i-1], "call %d out of order: %v", c, got)
-			}
-			if i == 0 || s != got[i-1] {
+		seen := map[int64]bool{}
+		for _, s := range got {
+			if !seen[s] {
+				seen[s] = true
 				dedup = append(dedup, s)
 			}
 		}

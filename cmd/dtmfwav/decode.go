@@ -15,6 +15,7 @@ import (
 	"github.com/dtmfkit/dtmfkit/bridge"
 	"github.com/dtmfkit/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmfkit/dtmf/decoder"
+	"github.com/dtmfkit/dtmfkit/internal/explain"
 )
 
 type decodeOptions struct {
@@ -31,6 +32,7 @@ type decodeOptions struct {
 	serverCallID string
 	correlation  string
 	callback     string
+	explain      bool
 }
 
 func (o *decodeOptions) flagSet() *flag.FlagSet {
@@ -44,6 +46,7 @@ func (o *decodeOptions) flagSet() *flag.FlagSet {
 	fs.StringVar(&o.serverCallID, "server-call-id", "", "the call's serverCallId in acs notifications")
 	fs.StringVar(&o.correlation, "correlation-id", "", "the call's correlationId in acs notifications")
 	fs.StringVar(&o.callback, "callback", "", "POST graph or acs notifications to this `URL` instead of printing them")
+	fs.BoolVar(&o.explain, "explain", false, "instead of the keys, print one line per candidate the receiver considered: its span, the key, the verdict (accepted, or the rule that refused it) and the measured values against their limits (\"!\" marks a value beyond its limit)")
 	fs.StringVar(&o.profile, "profile", "default", "receiver profile: default (twist up to 8 dB either way) or strict (AT&T: reverse twist up to 4 dB)")
 	fs.Float64Var(&o.normalTwist, "normal-twist", 0, "accept the high group up to this many `dB` below the low group (0: the profile's, 8)")
 	fs.Float64Var(&o.reverseTwist, "reverse-twist", 0, "accept the high group up to this many `dB` above the low group (0: the profile's)")
@@ -89,6 +92,9 @@ func runDecode(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	if o.format != "acs" && (o.serverCallID != "" || o.correlation != "") {
 		return usagef("decode: -server-call-id and -correlation-id go with -format acs")
 	}
+	if o.explain && o.format != "text" {
+		return usagef("decode: -explain goes with -format text")
+	}
 	out, err := newPrinter(o.format, stdout)
 	if err != nil {
 		return err
@@ -128,6 +134,11 @@ func runDecode(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 	}
 	out.rate = dtmf.SampleRate(rate)
 	var sink eventSink = out
+	if o.explain {
+		ep := &explainPrinter{w: stdout, rate: out.rate}
+		dec.SetExplain(ep.add)
+		sink = ep
+	}
 	if f, ferr := bridge.ParseFormat(o.format); ferr == nil {
 		ids := bridge.Config{CallID: o.callID, ServerCallID: o.serverCallID, CorrelationID: o.correlation}
 		if sink, err = newNotifier(f, ids, o.callback, out.rate, stdout); err != nil {
@@ -281,3 +292,29 @@ func appendJSONL(b []byte, e dtmf.Event, rate dtmf.SampleRate) []byte {
 	b = strconv.AppendFloat(b, rate.Millis(e.Detected), 'f', 1, 64)
 	return append(b, "}\n"...)
 }
+
+// explainPrinter writes the decoder's decisions (-explain), one line each,
+// as they are made.
+type explainPrinter struct {
+	w    io.Writer
+	rate dtmf.SampleRate
+	buf  []byte
+}
+
+// add is the decoder's explain hook: it formats x for the next print.
+func (p *explainPrinter) add(x decoder.Decision) { p.buf = explain.AppendLine(p.buf, x, p.rate) }
+
+// print writes the lines of the decisions made so far.
+func (p *explainPrinter) print([]dtmf.Event) error {
+	if len(p.buf) == 0 {
+		return nil
+	}
+	_, err := p.w.Write(p.buf)
+	p.buf = p.buf[:0]
+	if err != nil {
+		return stdoutError{err}
+	}
+	return nil
+}
+
+func (p *explainPrinter) finish() error { return p.print(nil) }

@@ -75,7 +75,8 @@ talkoff: corpus
 	$(GO) run ./internal/cmd/talkoff $(TALKOFFFLAGS)
 
 # Generate a phone number as 16 kHz audio, decode it back, print the
-# notifications Graph and ACS would send for it, and render a Graph
+# notifications Graph and ACS would send for it, explain and plot a call
+# with a key, refused speech and a key in noise (out/call.png), render a Graph
 # sendDtmfTones request as audio; then serve it as a live call: dtmfwav
 # serve on loopback, dtmfwav stream playing the file into it as ACS and as
 # a Graph relay, the notifications arriving at stream's local callback.
@@ -93,6 +94,13 @@ demo: build
 	@echo '== dtmfwav decode -format acs: the ContinuousDtmfRecognitionToneReceived events ACS sends, first two'
 	./$(BIN) decode -format acs -call-id 401f3500-08a1-4b38-b5ef-1b0f1a40e5c4 -server-call-id aHR0cHM6Ly9hcGkuZXhhbXBsZS5jb20vY29udi8x -correlation-id 53be6977-d832-4d8c-a4d0-2b3c4d5e6f70 $(DEMO)/demo.wav > $(DEMO)/acs.jsonl
 	@head -2 $(DEMO)/acs.jsonl
+	@echo '== dtmfwav decode -explain: a call with a key, speech the receiver refuses twice, and a key under noise; one line per candidate (cut at 150 characters)'
+	$(GO) run ./internal/cmd/democall -o $(DEMO)/call.wav
+	./$(BIN) decode -explain $(DEMO)/call.wav > $(DEMO)/call-explain.txt
+	@cut -c1-150 $(DEMO)/call-explain.txt
+	@echo '== dtmfwav plot: the same call as a picture, spectrogram, level and decisions'
+	./$(BIN) plot $(DEMO)/call.wav -width 1000 -height 600 -o $(DEMO)/call.png
+	@echo "   wrote $(DEMO)/call.png"
 	@echo '== dtmfwav gen -request: a Graph sendDtmfTones body into audio, with the operation and its completion'
 	./$(BIN) gen -request bridge/testdata/seed/graph-senddtmftones-request.json -call-id 481f3600-983e-4276-9b59-c1b30ec8d125 -o $(DEMO)/request.wav
 	./$(BIN) decode $(DEMO)/request.wav

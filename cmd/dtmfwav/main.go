@@ -2,7 +2,9 @@
 // back, from WAV or raw PCM files or streams.
 //
 //	dtmfwav gen [flags] KEYS        write KEYS as a WAV or raw audio file
-//	dtmfwav decode [flags] [FILE|-] print the keys found in audio
+//	dtmfwav decode [flags] [FILE|-] print the keys found in audio (-explain: why)
+//	dtmfwav plot [flags] FILE -o OUT.png|OUT.svg
+//	                                draw the audio and the receiver's decisions
 //	dtmfwav serve [flags]           serve live calls (DTMFKIT_TOKEN is the token)
 //	dtmfwav stream -acs|-graph URL FILE
 //	                                play a WAV into a server as a live call
@@ -62,6 +64,7 @@ func commands() []command {
 	return []command{
 		{"gen", "[flags] KEYS", "write a key sequence as WAV or raw audio", genFlags, runGen},
 		{"decode", "[flags] [FILE|-]", "print the keys found in WAV or raw audio (a file or stdin)", decodeFlags, runDecode},
+		{"plot", "[flags] [FILE|-] -o OUT.png|svg", "draw the audio's spectrogram and level with the keys found and the candidates refused, and why", plotFlags, runPlot},
 		{"serve", "[flags]", "serve live calls: ACS media streaming and Graph relays in, the services' DTMF APIs out", serveFlags, runServe},
 		{"stream", "-acs|-graph [flags] URL FILE", "play a WAV into a server as ACS or a Graph relay would, and print what comes back", streamFlags, runStream},
 	}

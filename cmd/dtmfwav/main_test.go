@@ -24,19 +24,22 @@ func cli(t *testing.T, stdin io.Reader, args ...string) (stdout, stderr string, 
 	return out.String(), errOut.String(), code
 }
 
+// genFormats are gen's output formats with the flags that read them back.
+var genFormats = []struct {
+	format string
+	decode []string
+}{
+	{"wav", nil},
+	{"wav-ulaw", nil},
+	{"wav-alaw", nil},
+	{"raw", []string{"-raw"}},
+	{"ulaw", []string{"-raw", "-encoding", "ulaw"}},
+	{"alaw", []string{"-raw", "-encoding", "alaw"}},
+}
+
 func TestGenDecodeRoundTripEveryFormat(t *testing.T) {
 	dir := t.TempDir()
-	for _, tt := range []struct {
-		format string
-		decode []string
-	}{
-		{"wav", nil},
-		{"wav-ulaw", nil},
-		{"wav-alaw", nil},
-		{"raw", []string{"-raw"}},
-		{"ulaw", []string{"-raw", "-encoding", "ulaw"}},
-		{"alaw", []string{"-raw", "-encoding", "alaw"}},
-	} {
+	for _, tt := range genFormats {
 		for _, rate := range []string{"8000", "16000", "44100", "96000", "192000"} {
 			path := filepath.Join(dir, tt.format+rate)
 			_, stderr, code := cli(t, nil, "gen", "-rate", rate, "-format", tt.format, "-tone", "60ms", "-gap", "50ms", "-o", path, "0123456789*#ABCD")

@@ -79,6 +79,9 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 		d.partial &^= bit
 	}
 	d.sub++
+	if d.ex != nil {
+		return d.ex.hop(dst, d)
+	}
 	return d.track.hop(dst, d)
 }
 

@@ -38,9 +38,17 @@ func noiseOnly(rate dtmf.SampleRate, rms float64) []int16 {
 }
 
 func benchDecode(b *testing.B, rate dtmf.SampleRate, pcm []int16) {
+	benchDecodeWith(b, rate, pcm, false)
+}
+
+func benchDecodeWith(b *testing.B, rate dtmf.SampleRate, pcm []int16, explain bool) {
 	d, err := decoder.New(decoder.Config{SampleRate: rate})
 	if err != nil {
 		b.Fatal(err)
+	}
+	if explain {
+		n := 0
+		d.SetExplain(func(decoder.Decision) { n++ })
 	}
 	chunk := int(rate) / 50
 	dst := make([]dtmf.Event, 0, 1024)
@@ -64,5 +72,16 @@ func BenchmarkDecode(b *testing.B) {
 		b.Run("dtmf/rate="+r, func(b *testing.B) { benchDecode(b, rate, denseDTMF(b, rate)) })
 		b.Run("silence/rate="+r, func(b *testing.B) { benchDecode(b, rate, make([]int16, int(rate)*10)) })
 		b.Run("noise-20dBm0/rate="+r, func(b *testing.B) { benchDecode(b, rate, noiseOnly(rate, dtmftest.RMS(-20))) })
+	}
+}
+
+// BenchmarkDecodeExplain is BenchmarkDecode at 8 and 16 kHz with
+// SetExplain's hook set: the price of -explain and plot, paid only by
+// those who ask (BenchmarkDecode runs without it).
+func BenchmarkDecodeExplain(b *testing.B) {
+	for _, rate := range []dtmf.SampleRate{8000, 16000} {
+		r := strconv.Itoa(int(rate))
+		b.Run("dtmf/rate="+r, func(b *testing.B) { benchDecodeWith(b, rate, denseDTMF(b, rate), true) })
+		b.Run("noise-20dBm0/rate="+r, func(b *testing.B) { benchDecodeWith(b, rate, noiseOnly(rate, dtmftest.RMS(-20)), true) })
 	}
 }

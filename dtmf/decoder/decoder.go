@@ -64,8 +64,9 @@ type Decoder struct {
 
 	track tracker
 
-	// observe, if set, is told each talk-off decision (research and tests).
-	observe func(k int64, key dtmf.Digit, r rule)
+	// ex, if set, follows the candidates for SetExplain: it is told each
+	// frame's and each talk-off decision.
+	ex *explainer
 }
 
 // New returns a Decoder for cfg, or an error naming a setting that is out
@@ -92,7 +93,10 @@ func (d *Decoder) Pos() int64 { return d.inputN }
 func (d *Decoder) Reset() {
 	hist, fbuf := d.hist, d.fbuf
 	p := d.p
-	*d = Decoder{p: p, hist: hist, fbuf: fbuf}
+	*d = Decoder{p: p, hist: hist, fbuf: fbuf, ex: d.ex}
+	if d.ex != nil {
+		d.ex.reset() // a candidate still open is dropped: Flush reports it
+	}
 	clear(d.hist)
 	for i := range d.rot {
 		d.rot[i] = 1
@@ -276,7 +280,11 @@ func (d *Decoder) Flush(dst []dtmf.Event) []dtmf.Event {
 		d.fill = d.p.subLen
 		dst = d.endSubBlock(dst)
 	}
+	n := len(dst)
 	dst = d.track.flush(dst, d)
+	if d.ex != nil {
+		d.ex.flush(dst[n:])
+	}
 	d.Reset()
 	return dst
 }

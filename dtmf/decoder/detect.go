@@ -32,9 +32,7 @@ func (d *Decoder) analyse(k int64) candidate {
 		// only: the filters did not all run.
 		return candidate{}
 	}
-	rd := &d.ringD
-	ed := float64(rd[(k-3)&(ringSubs-1)]) + float64(rd[k&(ringSubs-1)]) +
-		3*(float64(rd[(k-2)&(ringSubs-1)])+float64(rd[(k-1)&(ringSubs-1)]))
+	ed := d.diffEnergy(k)
 	var sums [numFilters]complex128
 	var pow [numFilters]float64
 	for i := range sums {
@@ -55,7 +53,7 @@ func (d *Decoder) analyse(k int64) candidate {
 		}
 		if i != row && i != col && pow[i]*peakRatio > best {
 			if pow[i]*loosePeak > best {
-				return candidate{}
+				return d.refused(k, RulePeak, row, col)
 			}
 			loose = true
 		}
@@ -66,42 +64,62 @@ func (d *Decoder) analyse(k int64) candidate {
 	// fails for good.
 	scale := 2 / (frameWeightSum * float64(p.subLen))
 	if ar, ac := math.Sqrt(pow[row])*scale, math.Sqrt(pow[col])*scale; ar < p.minAmp(row)/2 || ac < p.minAmp(col)/2 {
-		return candidate{}
+		return d.refused(k, RuleLevel, row, col)
 	}
 	n := frameWeightSum * float64(p.subLen)
 	if 4*(pow[row]*p.slope(row)+pow[col]*p.slope(col))*scale*scale/2*n < looseTonal*ed {
-		return candidate{}
+		return d.refused(k, RuleTonalShare, row, col)
 	}
 	c := candidate{row: uint8(row), col: uint8(col), loose: loose}
 	var ok bool
 	var stepR, stepC complex128
 	if c.devR, stepR, ok = d.freqOffset(row, k, sums[row]); !ok || math.Abs(c.devR) > p.maxDev(row) {
-		return candidate{}
+		return d.refused(k, RuleFrequency, row, col)
 	}
 	if c.devC, stepC, ok = d.freqOffset(col, k, sums[col]); !ok || math.Abs(c.devC) > p.maxDev(col) {
-		return candidate{}
+		return d.refused(k, RuleFrequency, row, col)
 	}
 	c.ampR, c.respR = d.toneAmplitude(row, k, c.devR, stepR)
 	c.ampC, c.respC = d.toneAmplitude(col, k, c.devC, stepC)
 	if c.ampR < p.minAmp(row) || c.ampC < p.minAmp(col) {
-		return candidate{}
+		return d.refused(k, RuleLevel, row, col)
 	}
 	// Twist, in true levels: undo the CIC's droop at each frequency.
 	twist := (c.ampC / float64(p.gain[col])) / (c.ampR / float64(p.gain[row]))
 	if twist > p.reverseMax || 1/twist > p.normalMax {
-		return candidate{}
+		return d.refused(k, RuleTwist, row, col)
 	}
 	// The two tones must carry most of the energy of the first difference
 	// (or, for a loose candidate, a good part).
 	tonal := (c.ampR*c.ampR*p.slope(row) + c.ampC*c.ampC*p.slope(col)) / 2 * n
 	if tonal < looseTonal*ed {
-		return candidate{}
+		return d.refused(k, RuleTonalShare, row, col)
 	}
 	if tonal < tonalRatio*ed {
 		c.loose = true
 	}
 	c.key = dtmf.Grid[row][col-4]
+	if d.ex != nil {
+		d.ex.frame(k, Accepted, row, col)
+	}
 	return c
+}
+
+// refused returns the empty candidate of a frame that rule r refused,
+// telling SetExplain's hook, if set, which rule and which pair.
+func (d *Decoder) refused(k int64, r Rule, row, col int) candidate {
+	if d.ex != nil {
+		d.ex.frame(k, r, row, col)
+	}
+	return candidate{}
+}
+
+// diffEnergy returns the energy of the first difference over the frame
+// ending with sub-block k, under the frame's weights.
+func (d *Decoder) diffEnergy(k int64) float64 {
+	rd := &d.ringD
+	return float64(rd[(k-3)&(ringSubs-1)]) + float64(rd[k&(ringSubs-1)]) +
+		3*(float64(rd[(k-2)&(ringSubs-1)])+float64(rd[(k-1)&(ringSubs-1)]))
 }
 
 // frameBits returns the ring bits (as in Decoder.gated) of the sub-blocks

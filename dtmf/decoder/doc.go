@@ -101,6 +101,15 @@
 // outputs: for a tone with ramps, at the half-amplitude point of the rise
 // and fall.
 //
+// # Why
+//
+// [Decoder.SetExplain] tells the caller the verdict on each candidate: one
+// [Decision] per span of frames in which a key's pair stood out, the
+// [Rule] that refused it (a frame rule: peak, level, frequency, twist,
+// tonal share; a tracker rule: too short, unsteady, crowded; or a talk-off
+// rule) or [Accepted], with the measured values and their [Limits]. Unset,
+// it costs a nil check per frame and changes no event.
+//
 // # Profiles
 //
 // [Default] accepts twist up to 8 dB either way, as hand-dialled phones

@@ -7,8 +7,8 @@ import (
 )
 
 // rule names the talk-off rule that refused a candidate, or ruleNone for
-// a key accepted. (The frame rules before them, peak, level, frequency,
-// twist and tonal share, refuse without a name.)
+// a key accepted. ([Rule] names them, and the frame rules before them,
+// for SetExplain.)
 type rule uint8
 
 const (
@@ -259,11 +259,12 @@ const maxPitchLag = 180
 
 // refuse applies the talk-off rules to the pending key, which has passed
 // every other, in the frame ending with sub-block k, and returns the first
-// that refuses it (ruleNone if none does), telling d.observe if it is set.
+// that refuses it (ruleNone if none does), telling SetExplain's hook if it
+// is set.
 func (t *tracker) refuse(d *Decoder, k int64) rule {
 	r := t.talkOff(d, k)
-	if d.observe != nil {
-		d.observe(k, t.cand.key, r)
+	if d.ex != nil {
+		d.ex.talkOff(k, t.cand.key, r)
 	}
 	return r
 }

@@ -1,0 +1,345 @@
+// Command sidebyside measures dtmfkit's decoder against spandsp's dtmf_rx
+// on the same raw audio, in paired runs on the same machine, and prints
+// the ratio of their speeds (bench/README.md, issue 11).
+//
+// It writes two signals as raw 16-bit PCM under -dir: dense DTMF
+// (spandsp's 60 s throughput signal, 571 keys of 50 ms with 55 ms gaps at
+// −10 dBm0, repeated) and call-like audio (the talk-off corpus's speech,
+// each clip followed by a 2 s pause, one key in every tenth pause). It
+// builds the dtmfkit driver (./driver, 20 ms chunks) and, where
+// libspandsp-dev is installed, the spandsp harness (./spandsp/build.sh,
+// 160-sample chunks), then decodes each 8 kHz file with both, alternating
+// which goes first, -runs times. Each figure is CPU time (getrusage) per
+// sample; the table gives each decoder's median and the median of the
+// paired ratios spandsp/dtmfkit, so that above 1 dtmfkit is faster. The
+// same signals at 16 and 48 kHz give dtmfkit's cost per second of audio
+// against its 8 kHz cost.
+//
+//	go run ./internal/cmd/sidebyside                   # an hour of each signal at 8 kHz
+//	go run ./internal/cmd/sidebyside -minutes 10 -runs 3
+//	go run ./internal/cmd/sidebyside -baseline main    # also the tree at main, paired
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/dtmfkit/dtmfkit/dtmf"
+	"github.com/dtmfkit/dtmfkit/dtmf/encoder"
+	"github.com/dtmfkit/dtmfkit/internal/talkoff"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "sidebyside:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the command's flags.
+type options struct {
+	dir         string
+	corpus      string
+	minutes     int
+	rateMinutes int
+	runs        int
+	rates       []int
+	baseline    string
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sidebyside", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.StringVar(&o.dir, "dir", "out/sidebyside", "where the signals and the built harnesses go")
+	fs.StringVar(&o.corpus, "corpus", "testdata/talkoff", "the speech corpus")
+	fs.IntVar(&o.minutes, "minutes", 60, "length of each 8 kHz signal, minutes")
+	fs.IntVar(&o.rateMinutes, "rate-minutes", 10, "length of each signal at the other rates, minutes (0: skip them)")
+	fs.IntVar(&o.runs, "runs", 5, "paired runs per signal")
+	rates := fs.String("rates", "16000,48000", "the other rates dtmfkit's cost is measured at")
+	fs.StringVar(&o.baseline, "baseline", "", "a git revision whose decoder is measured too, paired (built from git archive)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 || o.minutes < 1 || o.runs < 1 || o.rateMinutes < 0 {
+		return errors.New("usage: sidebyside [-minutes N] [-rate-minutes N] [-runs N] [-rates R,...] [-baseline REV] [-dir DIR]")
+	}
+	for f := range strings.SplitSeq(*rates, ",") {
+		if f == "" {
+			continue
+		}
+		r, err := strconv.Atoi(f)
+		if err != nil || r < 8000 {
+			return fmt.Errorf("bad rate %q", f)
+		}
+		o.rates = append(o.rates, r)
+	}
+	if err := os.MkdirAll(o.dir, 0o755); err != nil {
+		return err
+	}
+
+	// The harnesses.
+	driver := filepath.Join(o.dir, "driver")
+	if err := command(stderr, "go", "build", "-o", driver, "./internal/cmd/sidebyside/driver"); err != nil {
+		return fmt.Errorf("building the dtmfkit driver: %w", err)
+	}
+	var base string
+	if o.baseline != "" {
+		var err error
+		if base, err = buildBaseline(o, stderr); err != nil {
+			return fmt.Errorf("building the baseline %s: %w", o.baseline, err)
+		}
+	}
+	rx := filepath.Join(o.dir, "rxbench")
+	if err := command(stderr, "sh", "internal/cmd/sidebyside/spandsp/build.sh", rx); err != nil {
+		fmt.Fprintln(stdout, "spandsp: not measured: the harness did not build (apt-get install libspandsp-dev)")
+		rx = ""
+	}
+
+	fmt.Fprintf(stdout, "CPU time per sample (getrusage), median of %d paired runs; ratio = spandsp / dtmfkit (above 1: dtmfkit faster)\n", o.runs)
+	w := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
+	head := "signal\trate\tminutes\tdtmfkit ns/sample\tµs per s of audio\tkeys\tvs 8 kHz\t"
+	if rx != "" {
+		head += "spandsp ns/sample\tkeys\tratio\t"
+	}
+	if base != "" {
+		head += o.baseline + " ns/sample\tspeed-up\t"
+	}
+	fmt.Fprintln(w, head)
+	for _, name := range []string{"dense", "call"} {
+		var cost8 float64
+		for _, rate := range append([]int{8000}, o.rates...) {
+			minutes := o.minutes
+			if rate != 8000 {
+				if minutes = o.rateMinutes; minutes == 0 {
+					continue
+				}
+			}
+			file, err := writeSignal(o, name, rate, minutes)
+			if err != nil {
+				return err
+			}
+			tools := []harness{{name: "dtmfkit", argv: []string{driver, "-repeat", "1", "-rate", strconv.Itoa(rate), file}}}
+			if rx != "" && rate == 8000 {
+				tools = append(tools, harness{name: "spandsp", argv: []string{rx, file, "1"}})
+			}
+			if base != "" {
+				tools = append(tools, harness{name: "baseline", argv: []string{base, "-repeat", "1", "-rate", strconv.Itoa(rate), file}})
+			}
+			res, err := paired(tools, o.runs)
+			if err != nil {
+				return err
+			}
+			ours := res[0]
+			perSec := ours.median() * float64(rate) / 1e3
+			if rate == 8000 {
+				cost8 = perSec
+			}
+			row := fmt.Sprintf("%s\t%d\t%d\t%.3f\t%.1f\t%d\t%.2f ×\t", name, rate, minutes, ours.median(), perSec, ours.keys, perSec/cost8)
+			i := 1
+			if rx != "" {
+				if rate == 8000 {
+					sp := res[i]
+					row += fmt.Sprintf("%.3f\t%d\t%.2f ×\t", sp.median(), sp.keys, medianRatio(sp, ours))
+					i++
+				} else {
+					row += "\t\t\t"
+				}
+			}
+			if base != "" {
+				b := res[i]
+				row += fmt.Sprintf("%.3f\t%.2f ×\t", b.median(), medianRatio(b, ours))
+			}
+			fmt.Fprintln(w, row)
+		}
+	}
+	return w.Flush()
+}
+
+// harness is one decoder's command line.
+type harness struct {
+	name string
+	argv []string
+}
+
+// result holds one harness's figures over the paired runs.
+type result struct {
+	nsPerSample []float64
+	keys        int
+}
+
+func (r result) median() float64 { return median(r.nsPerSample) }
+
+// medianRatio returns the median over the runs of a's cost over b's.
+func medianRatio(a, b result) float64 {
+	q := make([]float64, len(a.nsPerSample))
+	for i := range q {
+		q[i] = a.nsPerSample[i] / b.nsPerSample[i]
+	}
+	return median(q)
+}
+
+func median(x []float64) float64 {
+	s := slices.Sorted(slices.Values(x))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// paired runs every harness runs times, in an order that rotates from run
+// to run so that none is always first.
+func paired(tools []harness, runs int) ([]result, error) {
+	res := make([]result, len(tools))
+	for r := range runs {
+		for j := range tools {
+			i := (j + r) % len(tools)
+			out, err := exec.Command(tools[i].argv[0], tools[i].argv[1:]...).CombinedOutput()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w: %s", tools[i].name, err, out)
+			}
+			// "N samples, P passes, K keys, X ns/sample"
+			var n, p, k int
+			var ns float64
+			if _, err := fmt.Sscanf(string(out), "%d samples, %d passes, %d keys, %g ns/sample", &n, &p, &k, &ns); err != nil {
+				return nil, fmt.Errorf("%s: unexpected output %q: %w", tools[i].name, out, err)
+			}
+			res[i].nsPerSample = append(res[i].nsPerSample, ns)
+			res[i].keys = k
+		}
+	}
+	return res, nil
+}
+
+// writeSignal writes the named signal at rate, minutes long, as raw 16-bit
+// little-endian PCM under o.dir (unless it is there already) and returns
+// its path.
+func writeSignal(o options, name string, rate, minutes int) (string, error) {
+	file := filepath.Join(o.dir, fmt.Sprintf("%s-%d-%dmin.raw", name, rate, minutes))
+	if st, err := os.Stat(file); err == nil && st.Size() == int64(2*60*minutes*rate) {
+		return file, nil
+	}
+	var unit []int16
+	var err error
+	switch name {
+	case "dense":
+		unit, err = denseDTMF(rate)
+	case "call":
+		unit, err = callAudio(o.corpus, rate)
+	}
+	if err != nil {
+		return "", err
+	}
+	n := 60 * minutes * rate
+	b := make([]byte, 0, 2*n)
+	for len(b) < 2*n {
+		for _, v := range unit[:min(len(unit), n-len(b)/2)] {
+			b = binary.LittleEndian.AppendUint16(b, uint16(v))
+		}
+	}
+	return file, os.WriteFile(file, b, 0o644)
+}
+
+// denseDTMF is spandsp's throughput signal as bench/ builds it: a minute of
+// 571 random keys, 50 ms on and 55 ms off, −10 dBm0 per tone, 3 ms ramps.
+func denseDTMF(rate int) ([]int16, error) {
+	e, err := encoder.New(encoder.Config{SampleRate: dtmf.SampleRate(rate), Tone: 50 * time.Millisecond, Gap: 55 * time.Millisecond})
+	if err != nil {
+		return nil, err
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	keys := make([]byte, 571)
+	for i := range keys {
+		keys[i] = byte(dtmf.Digits[rng.IntN(len(dtmf.Digits))])
+	}
+	return e.Append(nil, string(keys))
+}
+
+// callAudio is the talk-off corpus's speech with a 2 s pause after each
+// clip, and in every tenth pause a key (100 ms at −10 dBm0) in the middle:
+// a call leg's talk, silence and the odd key.
+func callAudio(corpus string, rate int) ([]int16, error) {
+	clips, err := talkoff.Speech(corpus, rate)
+	if err != nil {
+		return nil, err
+	}
+	e, err := encoder.New(encoder.Config{SampleRate: dtmf.SampleRate(rate)})
+	if err != nil {
+		return nil, err
+	}
+	pause := 2 * rate
+	var pcm []int16
+	for i, c := range clips {
+		pcm = append(pcm, c.PCM...)
+		start := len(pcm)
+		pcm = append(pcm, make([]int16, pause)...)
+		if i%10 == 9 {
+			key := string(dtmf.Digits[i%len(dtmf.Digits)])
+			tone, err := e.Append(nil, key)
+			if err != nil {
+				return nil, err
+			}
+			copy(pcm[start+pause/2:], tone)
+		}
+	}
+	return pcm, nil
+}
+
+// buildBaseline builds the driver against the tree at o.baseline (from git
+// archive, in a temporary directory) and returns its path.
+func buildBaseline(o options, stderr io.Writer) (string, error) {
+	tmp, err := os.MkdirTemp("", "sidebyside-base")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	var tar bytes.Buffer
+	archive := exec.Command("git", "archive", o.baseline)
+	archive.Stdout, archive.Stderr = &tar, stderr
+	if err := archive.Run(); err != nil {
+		return "", err
+	}
+	untar := exec.Command("tar", "-x", "-C", tmp)
+	untar.Stdin, untar.Stderr = &tar, stderr
+	if err := untar.Run(); err != nil {
+		return "", err
+	}
+	src, err := os.ReadFile("internal/cmd/sidebyside/driver/main.go")
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(tmp, "internal", "cmd", "sidebyside", "driver")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), src, 0o644); err != nil {
+		return "", err
+	}
+	out, err := filepath.Abs(filepath.Join(o.dir, "driver-baseline"))
+	if err != nil {
+		return "", err
+	}
+	build := exec.Command("go", "build", "-o", out, "./internal/cmd/sidebyside/driver")
+	build.Dir, build.Stdout, build.Stderr = tmp, stderr, stderr
+	return out, build.Run()
+}
+
+// command runs a command, its output to w.
+func command(w io.Writer, name string, args ...string) error {
+	c := exec.Command(name, args...)
+	c.Stdout, c.Stderr = w, w
+	return c.Run()
+}

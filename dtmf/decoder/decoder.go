@@ -57,6 +57,10 @@ type Decoder struct {
 	// rotStale: only a held key's two phase references were kept up to date
 	// (syncPair); the others must be set afresh.
 	rotStale bool
+	// kernel runs the filter bank over 16-bit samples (bank16): chosen by
+	// New for the processor, kept by Reset. (It sits here, in what would be
+	// padding, so that the state stays under 2 KiB.)
+	kernel kernel
 
 	// floor holds each filter's least frame power of the recent past
 	// (updateFloors).
@@ -75,7 +79,7 @@ func New(cfg Config) (*Decoder, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	d := &Decoder{p: newPlan(cfg)}
+	d := &Decoder{p: newPlan(cfg), kernel: vectorKernel()}
 	d.hist = make([]int16, frameSubs*d.p.subLen)
 	d.Reset()
 	return d, nil
@@ -90,9 +94,9 @@ func (d *Decoder) Pos() int64 { return d.inputN }
 // Reset returns the decoder to its state just after New, keeping its
 // settings and buffers: it is ready for a new stream.
 func (d *Decoder) Reset() {
-	hist, fbuf := d.hist, d.fbuf
+	hist, fbuf, k := d.hist, d.fbuf, d.kernel
 	p := d.p
-	*d = Decoder{p: p, hist: hist, fbuf: fbuf}
+	*d = Decoder{p: p, hist: hist, fbuf: fbuf, kernel: k}
 	clear(d.hist)
 	for i := range d.rot {
 		d.rot[i] = 1

@@ -1,0 +1,56 @@
+package decoder
+
+// kernel selects the code that runs the filter bank over 16-bit samples:
+// the pure-Go bank, the reference and the fallback, or a vector kernel of
+// the processor's (bank_amd64.s). Every kernel gives bit for bit the same
+// states and first-difference energy, so the events do not depend on it.
+type kernel uint8
+
+const (
+	kernelGo kernel = iota
+	kernelSSE2
+	kernelAVX2
+)
+
+// String returns the kernel's name: "go", "sse2" or "avx2".
+func (k kernel) String() string {
+	switch k {
+	case kernelGo:
+		return "go"
+	case kernelSSE2:
+		return "sse2"
+	case kernelAVX2:
+		return "avx2"
+	}
+	return "unknown"
+}
+
+// bank16 is bank over 16-bit samples on the kernel k. The vector kernels
+// take the samples in pairs and sum the first difference's energy in
+// integers, which is exact, as bank's float sum is for 16-bit input (each
+// term is below 2^32 and a sub-block's sum below 2^40): so it needs prev
+// to be a whole number, as it is unless DecodeFloat32 has been used. An odd
+// last sample is done here, as bank does it.
+func bank16(k kernel, s1, s2 *[numFilters]float64, x []int16, dc, prev float64, c *[numFilters]float64) (float64, float64) {
+	ip := int64(prev)
+	if k == kernelGo || len(x) < 2 || float64(ip) != prev {
+		return bank(s1, s2, x, dc, prev, c)
+	}
+	n := len(x) &^ 1
+	var st [2 * numFilters]float64
+	diffSq := bankVector(k, &st, x[:n], dc, ip, c)
+	copy(s1[:], st[:numFilters])
+	copy(s2[:], st[numFilters:])
+	prev = float64(x[n-1])
+	if n < len(x) {
+		f := float64(x[n])
+		d := f - prev
+		diffSq += d * d
+		prev = f
+		v := f - dc
+		for i := range s1 {
+			s1[i], s2[i] = (v-s2[i])+float64(c[i]*s1[i]), s1[i]
+		}
+	}
+	return diffSq, prev
+}

@@ -1,0 +1,35 @@
+//go:build !purego
+
+package decoder
+
+import "golang.org/x/sys/cpu"
+
+// bankAVX2 and bankSSE2 run bank's recursions over pairs pairs of 16-bit
+// samples at x, from zero states, leaving the last two states of the eight
+// filters in st (s[n−1] in st[0:8], s[n−2] in st[8:16]), and return
+// Σ(x[i] − x[i−1])² with x[−1] = prev, exact in integers. AVX2 holds the
+// rows in one 256-bit register and the columns in another; SSE2, the
+// floor of amd64, two filters a register.
+//
+//go:noescape
+func bankAVX2(st *[2 * numFilters]float64, x *int16, pairs int, dc float64, prev int64, c *[numFilters]float64) (diffSq int64)
+
+//go:noescape
+func bankSSE2(st *[2 * numFilters]float64, x *int16, pairs int, dc float64, prev int64, c *[numFilters]float64) (diffSq int64)
+
+// vectorKernel returns the fastest bank kernel this processor runs
+// (x/sys/cpu checks that the operating system saves the AVX registers).
+func vectorKernel() kernel {
+	if cpu.X86.HasAVX2 {
+		return kernelAVX2
+	}
+	return kernelSSE2
+}
+
+// bankVector runs the kernel k (not kernelGo) over the even-length x.
+func bankVector(k kernel, st *[2 * numFilters]float64, x []int16, dc float64, prev int64, c *[numFilters]float64) float64 {
+	if k == kernelAVX2 {
+		return float64(bankAVX2(st, &x[0], len(x)/2, dc, prev, c))
+	}
+	return float64(bankSSE2(st, &x[0], len(x)/2, dc, prev, c))
+}

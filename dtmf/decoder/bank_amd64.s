@@ -1,0 +1,168 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// The bank's recursions over 16-bit samples, eight filters in vector
+// lanes: the same operations, in the same order, as the pure-Go bank, one
+// rounding each (a multiply and an add, never fused), so the states come
+// out bit for bit the same. See bank_amd64.go.
+
+// LOADPAIR loads the next two samples at SI into R10 and R11, adds the
+// squares of their first differences (from R8, the sample before) to R9,
+// in integers, and leaves the second in R8.
+#define LOADPAIR \
+	MOVWQSX 0(SI), R10 \
+	MOVWQSX 2(SI), R11 \
+	MOVQ R10, R12 \
+	SUBQ R8, R12 \
+	IMULQ R12, R12 \
+	ADDQ R12, R9 \
+	MOVQ R11, R13 \
+	SUBQ R10, R13 \
+	IMULQ R13, R13 \
+	ADDQ R13, R9 \
+	MOVQ R11, R8
+
+// func bankAVX2(st *[2 * numFilters]float64, x *int16, pairs int, dc float64, prev int64, c *[numFilters]float64) (diffSq int64)
+TEXT ·bankAVX2(SB), NOSPLIT, $0-56
+	MOVQ st+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ pairs+16(FP), CX
+	MOVQ prev+32(FP), R8
+	MOVQ c+40(FP), AX
+	VMOVUPD 0(AX), Y8            // rows' coefficients
+	VMOVUPD 32(AX), Y9           // columns'
+	VMOVSD dc+24(FP), X12
+	VXORPD Y0, Y0, Y0            // a, rows
+	VXORPD Y1, Y1, Y1            // b, rows
+	VXORPD Y2, Y2, Y2            // a, columns
+	VXORPD Y3, Y3, Y3            // b, columns
+	XORQ R9, R9                  // Σ(x[i] − x[i−1])²
+	TESTQ CX, CX
+	JZ avx2done
+
+avx2loop:
+	LOADPAIR
+	VCVTSI2SDQ R10, X4, X4
+	VSUBSD X12, X4, X4           // v0 = x[i] − dc
+	VBROADCASTSD X4, Y4
+	VCVTSI2SDQ R11, X5, X5
+	VSUBSD X12, X5, X5           // v1 = x[i+1] − dc
+	VBROADCASTSD X5, Y5
+	// b = (v0 − b) + c·a
+	VSUBPD Y1, Y4, Y6
+	VMULPD Y0, Y8, Y7
+	VADDPD Y7, Y6, Y1
+	VSUBPD Y3, Y4, Y10
+	VMULPD Y2, Y9, Y11
+	VADDPD Y11, Y10, Y3
+	// a = (v1 − a) + c·b
+	VSUBPD Y0, Y5, Y6
+	VMULPD Y1, Y8, Y7
+	VADDPD Y7, Y6, Y0
+	VSUBPD Y2, Y5, Y10
+	VMULPD Y3, Y9, Y11
+	VADDPD Y11, Y10, Y2
+	ADDQ $4, SI
+	DECQ CX
+	JNZ avx2loop
+
+avx2done:
+	VMOVUPD Y0, 0(DI)
+	VMOVUPD Y2, 32(DI)
+	VMOVUPD Y1, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	VZEROUPPER
+	MOVQ R9, diffSq+48(FP)
+	RET
+
+// func bankSSE2(st *[2 * numFilters]float64, x *int16, pairs int, dc float64, prev int64, c *[numFilters]float64) (diffSq int64)
+TEXT ·bankSSE2(SB), NOSPLIT, $0-56
+	MOVQ st+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ pairs+16(FP), CX
+	MOVQ prev+32(FP), R8
+	MOVQ c+40(FP), AX
+	MOVUPD 0(AX), X8             // coefficients, two filters a register
+	MOVUPD 16(AX), X9
+	MOVUPD 32(AX), X10
+	MOVUPD 48(AX), X11
+	XORPD X0, X0                 // a, filters 0-1, 2-3, 4-5, 6-7
+	XORPD X1, X1
+	XORPD X2, X2
+	XORPD X3, X3
+	XORPD X4, X4                 // b, the same
+	XORPD X5, X5
+	XORPD X6, X6
+	XORPD X7, X7
+	XORQ R9, R9
+	TESTQ CX, CX
+	JZ sse2done
+
+sse2loop:
+	LOADPAIR
+	// b = (v0 − b) + c·a, b's register taking c·a
+	XORPD X12, X12
+	CVTSQ2SD R10, X12
+	SUBSD dc+24(FP), X12
+	SHUFPD $0, X12, X12          // v0 in both lanes
+	MOVAPD X12, X13
+	SUBPD X4, X13
+	MOVAPD X0, X4
+	MULPD X8, X4
+	ADDPD X13, X4
+	MOVAPD X12, X13
+	SUBPD X5, X13
+	MOVAPD X1, X5
+	MULPD X9, X5
+	ADDPD X13, X5
+	MOVAPD X12, X13
+	SUBPD X6, X13
+	MOVAPD X2, X6
+	MULPD X10, X6
+	ADDPD X13, X6
+	MOVAPD X12, X13
+	SUBPD X7, X13
+	MOVAPD X3, X7
+	MULPD X11, X7
+	ADDPD X13, X7
+	// a = (v1 − a) + c·b
+	XORPD X12, X12
+	CVTSQ2SD R11, X12
+	SUBSD dc+24(FP), X12
+	SHUFPD $0, X12, X12
+	MOVAPD X12, X13
+	SUBPD X0, X13
+	MOVAPD X4, X0
+	MULPD X8, X0
+	ADDPD X13, X0
+	MOVAPD X12, X13
+	SUBPD X1, X13
+	MOVAPD X5, X1
+	MULPD X9, X1
+	ADDPD X13, X1
+	MOVAPD X12, X13
+	SUBPD X2, X13
+	MOVAPD X6, X2
+	MULPD X10, X2
+	ADDPD X13, X2
+	MOVAPD X12, X13
+	SUBPD X3, X13
+	MOVAPD X7, X3
+	MULPD X11, X3
+	ADDPD X13, X3
+	ADDQ $4, SI
+	DECQ CX
+	JNZ sse2loop
+
+sse2done:
+	MOVUPD X0, 0(DI)
+	MOVUPD X1, 16(DI)
+	MOVUPD X2, 32(DI)
+	MOVUPD X3, 48(DI)
+	MOVUPD X4, 64(DI)
+	MOVUPD X5, 80(DI)
+	MOVUPD X6, 96(DI)
+	MOVUPD X7, 112(DI)
+	MOVQ R9, diffSq+48(FP)
+	RET

@@ -1,0 +1,12 @@
+//go:build purego || !amd64
+
+package decoder
+
+// vectorKernel returns kernelGo: this build has no vector kernel (built
+// with -tags purego, or for a processor other than amd64).
+func vectorKernel() kernel { return kernelGo }
+
+// bankVector is never called in this build: vectorKernel selects kernelGo.
+func bankVector(k kernel, _ *[2 * numFilters]float64, _ []int16, _ float64, _ int64, _ *[numFilters]float64) float64 {
+	panic("decoder: no vector kernel " + k.String() + " in this build")
+}

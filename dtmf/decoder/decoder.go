@@ -296,11 +296,25 @@ func cicWhole(o, in []int16, decim int, scale float64, i0, i1, i2, c0, c1, c2 in
 	case 6:
 		in = in[:6*len(o)]
 		for n := range o {
-			for _, x := range [6]int16(in[6*n : 6*n+6]) {
-				i0 += int64(x)
-				i1 += i0
-				i2 += i1
-			}
+			v := in[6*n : 6*n+6 : 6*n+6]
+			i0 += int64(v[0])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[1])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[2])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[3])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[4])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[5])
+			i1 += i0
+			i2 += i1
 			o[n], c0, c1, c2 = combOut(i2, c0, c1, c2, scale)
 		}
 	default:

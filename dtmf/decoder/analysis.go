@@ -21,7 +21,7 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 			sumSq += f * f
 		}
 	} else {
-		s, ss := sums(x16)
+		s, ss := sums16(d.kernel, x16)
 		sum, sumSq = float64(s), float64(ss)
 	}
 	// Track DC slowly (time constant 16 sub-blocks, 80 ms) so that a tone's

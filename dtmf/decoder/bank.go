@@ -54,3 +54,16 @@ func bank16(k kernel, s1, s2 *[numFilters]float64, x []int16, dc, prev float64, 
 	}
 	return diffSq, prev
 }
+
+// sums16 is sums on the kernel k: the vector kernels take the samples
+// eight at a time, the rest is done here. Integer sums do not depend on
+// their order: the results are sums'.
+func sums16(k kernel, x []int16) (sum, sumSq int64) {
+	n := len(x) &^ 7
+	if k == kernelGo || n == 0 || n >= 1<<18 {
+		return sums(x)
+	}
+	s, q := sumsVector(x[:n])
+	ts, tq := sums(x[n:])
+	return s + ts, q + tq
+}

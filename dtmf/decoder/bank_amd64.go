@@ -33,3 +33,12 @@ func bankVector(k kernel, st *[2 * numFilters]float64, x []int16, dc float64, pr
 	}
 	return float64(bankSSE2(st, &x[0], len(x)/2, dc, prev, c))
 }
+
+//go:noescape
+func sumsSSE2(x *int16, octets int) (sum, sumSq int64)
+
+// sumsVector returns Σx and Σx² over x, whose length is a multiple of 8
+// below 2^18 (the int32 lanes of Σx cannot overflow), on SSE2.
+func sumsVector(x []int16) (sum, sumSq int64) {
+	return sumsSSE2(&x[0], len(x)/8)
+}

@@ -166,3 +166,51 @@ sse2done:
 	MOVUPD X7, 112(DI)
 	MOVQ R9, diffSq+48(FP)
 	RET
+
+// func sumsSSE2(x *int16, octets int) (sum, sumSq int64)
+//
+// Σx and Σx² over 8·octets samples at x, in integers: PMADDWD against
+// ones gives pair sums (int32, exact), against x itself pair sums of
+// squares (at most 2·2^30, exact read as uint32), widened to 64 bits
+// before they are added up.
+TEXT ·sumsSSE2(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ octets+8(FP), CX
+	PCMPEQW X7, X7
+	PSRLW $15, X7                // eight int16 ones
+	PXOR X6, X6                  // zero
+	PXOR X3, X3                  // Σx, four int32 lanes
+	PXOR X4, X4                  // Σx², two uint64 lanes
+	PXOR X5, X5                  // Σx², two more
+	TESTQ CX, CX
+	JZ sumsdone
+
+sumsloop:
+	MOVOU (SI), X0
+	MOVO X0, X1
+	PMADDWL X7, X0
+	PADDL X0, X3
+	PMADDWL X1, X1
+	MOVO X1, X2
+	PUNPCKLLQ X6, X1
+	PUNPCKHLQ X6, X2
+	PADDQ X1, X4
+	PADDQ X2, X5
+	ADDQ $16, SI
+	DECQ CX
+	JNZ sumsloop
+
+sumsdone:
+	PSHUFL $0x4e, X3, X2
+	PADDL X2, X3
+	PSHUFL $0xb1, X3, X2
+	PADDL X2, X3
+	MOVL X3, AX
+	MOVLQSX AX, AX
+	MOVQ AX, sum+16(FP)
+	PADDQ X5, X4
+	PSHUFL $0x4e, X4, X2
+	PADDQ X2, X4
+	MOVQ X4, AX
+	MOVQ AX, sumSq+24(FP)
+	RET

@@ -50,3 +50,33 @@ func TestBankKernelsBitIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestSumsKernels compares sums16 on every kernel with sums: lengths 0 to
+// 200, random and full-scale samples (−32768² + −32768² overflows a signed
+// 32-bit pair sum).
+func TestSumsKernels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	x := make([]int16, 200)
+	for trial := range 1000 {
+		n := trial % len(x)
+		for i := range x[:n] {
+			switch trial % 3 {
+			case 0:
+				x[i] = int16(rng.IntN(65536) - 32768)
+			case 1:
+				x[i] = -32768
+			default:
+				x[i] = [2]int16{-32768, 32767}[rng.IntN(2)]
+			}
+		}
+		ws, wq := sums(x[:n])
+		for _, k := range []kernel{kernelSSE2, kernelAVX2} {
+			if k > vectorKernel() {
+				continue
+			}
+			gs, gq := sums16(k, x[:n])
+			require.Equal(t, ws, gs, "%v, n=%d, Σx", k, n)
+			require.Equal(t, wq, gq, "%v, n=%d, Σx²", k, n)
+		}
+	}
+}

@@ -10,3 +10,8 @@ func vectorKernel() kernel { return kernelGo }
 func bankVector(k kernel, _ *[2 * numFilters]float64, _ []int16, _ float64, _ int64, _ *[numFilters]float64) float64 {
 	panic("decoder: no vector kernel " + k.String() + " in this build")
 }
+
+// sumsVector is never called in this build: vectorKernel selects kernelGo.
+func sumsVector([]int16) (sum, sumSq int64) {
+	panic("decoder: no vector kernel in this build")
+}

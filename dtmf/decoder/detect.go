@@ -37,11 +37,7 @@ func (d *Decoder) analyse(k int64) candidate {
 		3*(float64(rd[(k-2)&(ringSubs-1)])+float64(rd[(k-1)&(ringSubs-1)]))
 	var sums [numFilters]complex128
 	var pow [numFilters]float64
-	for i := range sums {
-		f := d.frameSum(i, k)
-		sums[i] = f
-		pow[i] = real(f)*real(f) + imag(f)*imag(f)
-	}
+	d.frameSums(k, &sums, &pow)
 	d.updateFloors(&pow)
 	row := argmax(pow[0:4])
 	col := 4 + argmax(pow[4:8])
@@ -138,6 +134,20 @@ func (d *Decoder) frameSum(i int, k int64) complex128 {
 	c, e := complex128(x[(k-1)&(ringSubs-1)][i]), complex128(x[k&(ringSubs-1)][i])
 	mid := b + c
 	return a + e + scale(mid, 3)
+}
+
+// frameSums is frameSum for every filter, with each sum's power: the
+// same arithmetic, with the frame's four sub-blocks looked up once.
+func (d *Decoder) frameSums(k int64, sums *[numFilters]complex128, pow *[numFilters]float64) {
+	x := &d.ringX
+	a, b := &x[(k-3)&(ringSubs-1)], &x[(k-2)&(ringSubs-1)]
+	c, e := &x[(k-1)&(ringSubs-1)], &x[k&(ringSubs-1)]
+	for i := range sums {
+		mid := complex128(b[i]) + complex128(c[i])
+		f := complex128(a[i]) + complex128(e[i]) + scale(mid, 3)
+		sums[i] = f
+		pow[i] = real(f)*real(f) + imag(f)*imag(f)
+	}
 }
 
 // freqOffset estimates how far the tone in filter i is from the filter's

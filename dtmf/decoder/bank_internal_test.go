@@ -80,3 +80,21 @@ func TestSumsKernels(t *testing.T) {
 		}
 	}
 }
+
+// TestCICRoundingBy2 checks the integer rounding of cicWhole's groups of 2
+// against combOut's float arithmetic for every comb output 16-bit input can
+// give (|y| ≤ 8·32768) and beyond.
+func TestCICRoundingBy2(t *testing.T) {
+	d, err := New(Config{SampleRate: 16000})
+	require.NoError(t, err)
+	require.Equal(t, 2, d.p.decim)
+	for y := int64(-300000); y <= 300000; y++ {
+		// Integrators standing at y with zero combs give y out.
+		var o [1]int16
+		cicWhole(o[:], []int16{0, 0}, 2, d.p.cicScale, 0, 0, y, 0, 0, 0)
+		want, _, _, _ := combOut(y, 0, 0, 0, d.p.cicScale)
+		if o[0] != want {
+			t.Fatalf("y=%d: %d, want %d", y, o[0], want)
+		}
+	}
+}

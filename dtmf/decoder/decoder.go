@@ -282,6 +282,9 @@ func (d *Decoder) decodeDecimated(dst []dtmf.Event, pcm []int16) []dtmf.Event {
 func cicWhole(o, in []int16, decim int, scale float64, i0, i1, i2, c0, c1, c2 int64) (int64, int64, int64, int64, int64, int64) {
 	switch decim {
 	case 2:
+		// The CIC's gain is 2³: y·scale is y/8 exactly, and rounding it
+		// half away from zero is (|y| + 4) >> 3 with y's sign, in
+		// integers, as combOut's float arithmetic gives it.
 		in = in[:2*len(o)]
 		for n := range o {
 			v := in[2*n : 2*n+2 : 2*n+2]
@@ -291,7 +294,13 @@ func cicWhole(o, in []int16, decim int, scale float64, i0, i1, i2, c0, c1, c2 in
 			i0 += int64(v[1])
 			i1 += i0
 			i2 += i1
-			o[n], c0, c1, c2 = combOut(i2, c0, c1, c2, scale)
+			y0 := i2 - c0
+			y1 := y0 - c1
+			y2 := y1 - c2
+			c0, c1, c2 = i2, y0, y1
+			sign := y2 >> 63
+			r := ((y2^sign)-sign+4)>>3 ^ sign - sign
+			o[n] = int16(r)
 		}
 	case 6:
 		in = in[:6*len(o)]

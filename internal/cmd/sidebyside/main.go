@@ -18,6 +18,7 @@
 //	go run ./internal/cmd/sidebyside                   # an hour of each signal at 8 kHz
 //	go run ./internal/cmd/sidebyside -minutes 10 -runs 3
 //	go run ./internal/cmd/sidebyside -baseline main    # also the tree at main, paired
+//	go run ./internal/cmd/sidebyside -callgrind 1      # and instruction counts, a minute each
 package main
 
 import (
@@ -58,6 +59,7 @@ type options struct {
 	runs        int
 	rates       []int
 	baseline    string
+	count       int
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -71,11 +73,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&o.runs, "runs", 5, "paired runs per signal")
 	rates := fs.String("rates", "16000,48000", "the other rates dtmfkit's cost is measured at")
 	fs.StringVar(&o.baseline, "baseline", "", "a git revision whose decoder is measured too, paired (built from git archive)")
+	fs.IntVar(&o.count, "callgrind", 0, "also count instructions (valgrind --tool=callgrind) on this many minutes of each signal (0: don't)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 || o.minutes < 1 || o.runs < 1 || o.rateMinutes < 0 {
-		return errors.New("usage: sidebyside [-minutes N] [-rate-minutes N] [-runs N] [-rates R,...] [-baseline REV] [-dir DIR]")
+		return errors.New("usage: sidebyside [-minutes N] [-rate-minutes N] [-runs N] [-rates R,...] [-baseline REV] [-callgrind MIN] [-dir DIR]")
 	}
 	for f := range strings.SplitSeq(*rates, ",") {
 		if f == "" {
@@ -166,7 +169,93 @@ func run(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintln(w, row)
 		}
 	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if o.count > 0 {
+		return counts(o, driver, rx, stdout)
+	}
+	return nil
+}
+
+// counts prints the instructions each decoder spends per sample, counted
+// by callgrind (repeatable where timings on a shared machine are not):
+// the count of a decoding run less that of a run that only reads the file.
+func counts(o options, driver, rx string, stdout io.Writer) error {
+	if _, err := exec.LookPath("valgrind"); err != nil {
+		fmt.Fprintln(stdout, "instruction counts: not measured: valgrind is not installed")
+		return nil
+	}
+	fmt.Fprintf(stdout, "\ninstructions per sample (callgrind, %d min of each signal); ratio = spandsp / dtmfkit\n", o.count)
+	w := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
+	head := "signal\trate\tdtmfkit\tper s of audio\tvs 8 kHz\t"
+	if rx != "" {
+		head += "spandsp\tratio\t"
+	}
+	fmt.Fprintln(w, head)
+	for _, name := range []string{"dense", "call"} {
+		var perSec8 float64
+		for _, rate := range append([]int{8000}, o.rates...) {
+			file, err := writeSignal(o, name, rate, o.count)
+			if err != nil {
+				return err
+			}
+			r := strconv.Itoa(rate)
+			ours, err := instructions(file, rate, []string{driver, "-repeat", "1", "-rate", r, file}, []string{driver, "-decode=false", "-rate", r, file})
+			if err != nil {
+				return err
+			}
+			perSec := ours * float64(rate)
+			if rate == 8000 {
+				perSec8 = perSec
+			}
+			row := fmt.Sprintf("%s\t%d\t%.1f\t%.3g\t%.2f ×\t", name, rate, ours, perSec, perSec/perSec8)
+			if rx != "" && rate == 8000 {
+				sp, err := instructions(file, rate, []string{rx, file, "1"}, []string{rx, file, "0"})
+				if err != nil {
+					return err
+				}
+				row += fmt.Sprintf("%.1f\t%.2f ×\t", sp, sp/ours)
+			}
+			fmt.Fprintln(w, row)
+		}
+	}
 	return w.Flush()
+}
+
+// instructions returns the instructions per sample of file (16-bit PCM at
+// rate) that run costs beyond base.
+func instructions(file string, rate int, run, base []string) (float64, error) {
+	st, err := os.Stat(file)
+	if err != nil {
+		return 0, err
+	}
+	a, err := callgrind(run)
+	if err != nil {
+		return 0, err
+	}
+	b, err := callgrind(base)
+	if err != nil {
+		return 0, err
+	}
+	return float64(a-b) / float64(st.Size()/2), nil
+}
+
+// callgrind returns the instructions argv executes, as callgrind counts
+// them. Go's asynchronous preemption is off: its signals upset callgrind.
+func callgrind(argv []string) (int64, error) {
+	c := exec.Command("valgrind", append([]string{"--tool=callgrind", "--callgrind-out-file=/dev/null"}, argv...)...)
+	c.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1")
+	out, err := c.CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("valgrind %s: %w: %s", argv[0], err, out)
+	}
+	for line := range strings.Lines(string(out)) {
+		if _, refs, ok := strings.Cut(line, "refs:"); ok {
+			return strconv.ParseInt(strings.ReplaceAll(strings.TrimSpace(refs), ",", ""), 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("valgrind %s: no instruction count in %q", argv[0], out)
 }
 
 // harness is one decoder's command line.

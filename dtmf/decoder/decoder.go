@@ -283,8 +283,9 @@ func cicWhole(o, in []int16, decim int, scale float64, i0, i1, i2, c0, c1, c2 in
 	switch decim {
 	case 2:
 		// The CIC's gain is 2³: y·scale is y/8 exactly, and rounding it
-		// half away from zero is (|y| + 4) >> 3 with y's sign, in
-		// integers, as combOut's float arithmetic gives it.
+		// half away from zero, as combOut's float arithmetic does, is
+		// ⌊(y + 4)/8⌋ for y ≥ 0 and −⌊(4 − y)/8⌋ = ⌊(y + 3)/8⌋ below:
+		// (y + 4 + (y >> 63)) >> 3, in integers.
 		in = in[:2*len(o)]
 		for n := range o {
 			v := in[2*n : 2*n+2 : 2*n+2]
@@ -298,9 +299,7 @@ func cicWhole(o, in []int16, decim int, scale float64, i0, i1, i2, c0, c1, c2 in
 			y1 := y0 - c1
 			y2 := y1 - c2
 			c0, c1, c2 = i2, y0, y1
-			sign := y2 >> 63
-			r := ((y2^sign)-sign+4)>>3 ^ sign - sign
-			o[n] = int16(r)
+			o[n] = int16((y2 + 4 + y2>>63) >> 3)
 		}
 	case 6:
 		in = in[:6*len(o)]

@@ -42,3 +42,26 @@ func sumsSSE2(x *int16, octets int) (sum, sumSq int64)
 func sumsVector(x []int16) (sum, sumSq int64) {
 	return sumsSSE2(&x[0], len(x)/8)
 }
+
+//go:noescape
+func cic2(st *[6]int64, x *int16, o *int16, n int)
+
+//go:noescape
+func cic6(st *[6]int64, x *int16, o *int16, n int, scale float64)
+
+// cicVector runs the CIC decimating by decim in assembly (any kernel but
+// kernelGo; decimation by 2 or 6, 16 and 48 kHz input) over x and o
+// (len(x) = decim·len(o)), from and back to the states in st (i0, i1, i2,
+// c0, c1, c2), and reports whether it did.
+func cicVector(k kernel, st *[6]int64, x, o []int16, decim int, scale float64) bool {
+	if k == kernelGo || len(o) == 0 || (decim != 2 && decim != 6) {
+		return false
+	}
+	_ = x[decim*len(o)-1]
+	if decim == 2 {
+		cic2(st, &x[0], &o[0], len(o))
+	} else {
+		cic6(st, &x[0], &o[0], len(o), scale)
+	}
+	return true
+}

@@ -214,3 +214,121 @@ sumsdone:
 	MOVQ X4, AX
 	MOVQ AX, sumSq+24(FP)
 	RET
+
+// INTEG adds the sample at off(SI) to the integrators R8, R9, R10.
+#define INTEG(off) \
+	MOVWQSX off(SI), BX \
+	ADDQ BX, R8 \
+	ADDQ R8, R9 \
+	ADDQ R9, R10
+
+// COMBS runs the combs (states R11, R12, R13) on the integrators' output
+// R10, leaving the CIC's output in AX: y0 = i2 − c0, y1 = y0 − c1,
+// y2 = y1 − c2, and c0, c1, c2 = i2, y0, y1.
+#define COMBS \
+	MOVQ R10, BX \
+	SUBQ R11, BX \
+	MOVQ BX, DX \
+	SUBQ R12, DX \
+	MOVQ DX, AX \
+	SUBQ R13, AX \
+	MOVQ R10, R11 \
+	MOVQ BX, R12 \
+	MOVQ DX, R13
+
+// CICLOAD and CICSTORE move the states between st and registers.
+#define CICLOAD \
+	MOVQ 0(AX), R8 \
+	MOVQ 8(AX), R9 \
+	MOVQ 16(AX), R10 \
+	MOVQ 24(AX), R11 \
+	MOVQ 32(AX), R12 \
+	MOVQ 40(AX), R13
+
+#define CICSTORE \
+	MOVQ R8, 0(AX) \
+	MOVQ R9, 8(AX) \
+	MOVQ R10, 16(AX) \
+	MOVQ R11, 24(AX) \
+	MOVQ R12, 32(AX) \
+	MOVQ R13, 40(AX)
+
+// func cic2(st *[6]int64, x *int16, o *int16, n int)
+//
+// The order-3 CIC decimating by 2 over 2·n samples at x, n outputs at o:
+// st holds the integrators and the combs (i0, i1, i2, c0, c1, c2), in and
+// out. cicWhole's loop for decimation by 2, instruction for instruction
+// what it means, without the compiler's bounds checks and register moves.
+TEXT ·cic2(SB), NOSPLIT, $0-32
+	MOVQ st+0(FP), AX
+	MOVQ x+8(FP), SI
+	MOVQ o+16(FP), DI
+	MOVQ n+24(FP), CX
+	CICLOAD
+	TESTQ CX, CX
+	JZ cic2done
+
+cic2loop:
+	INTEG(0)
+	INTEG(2)
+	COMBS
+	MOVQ AX, BX
+	SARQ $63, BX
+	LEAQ 4(AX)(BX*1), AX
+	SARQ $3, AX                  // (y2 + 4 + (y2 >> 63)) >> 3
+	MOVW AX, 0(DI)
+	ADDQ $4, SI
+	ADDQ $2, DI
+	DECQ CX
+	JNZ cic2loop
+
+cic2done:
+	MOVQ st+0(FP), AX
+	CICSTORE
+	RET
+
+// func cic6(st *[6]int64, x *int16, o *int16, n int, scale float64)
+//
+// cic2's twin for decimation by 6 (48 kHz): six samples an output, and
+// combOut's float rounding, operation for operation: x = float64(y)·scale,
+// then int16(x + copysign(0.5, x)) (truncation, through int32).
+TEXT ·cic6(SB), NOSPLIT, $0-40
+	MOVQ st+0(FP), AX
+	MOVQ x+8(FP), SI
+	MOVQ o+16(FP), DI
+	MOVQ n+24(FP), CX
+	MOVSD scale+32(FP), X2
+	MOVQ $0x8000000000000000, BX
+	MOVQ BX, X3                  // the sign bit
+	MOVQ $0x3fe0000000000000, BX
+	MOVQ BX, X4                  // 0.5
+	CICLOAD
+	TESTQ CX, CX
+	JZ cic6done
+
+cic6loop:
+	INTEG(0)
+	INTEG(2)
+	INTEG(4)
+	INTEG(6)
+	INTEG(8)
+	INTEG(10)
+	COMBS
+	XORPS X0, X0
+	CVTSQ2SD AX, X0
+	MULSD X2, X0                 // x = y2·scale
+	MOVAPD X0, X1
+	ANDPD X3, X1
+	ORPD X4, X1                  // copysign(0.5, x)
+	ADDSD X1, X0
+	CVTTSD2SL X0, BX
+	MOVW BX, 0(DI)
+	ADDQ $12, SI
+	ADDQ $2, DI
+	DECQ CX
+	JNZ cic6loop
+
+cic6done:
+	MOVQ st+0(FP), AX
+	CICSTORE
+	RET

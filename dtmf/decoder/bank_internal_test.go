@@ -91,10 +91,53 @@ func TestCICRoundingBy2(t *testing.T) {
 	for y := int64(-300000); y <= 300000; y++ {
 		// Integrators standing at y with zero combs give y out.
 		var o [1]int16
-		cicWhole(o[:], []int16{0, 0}, 2, d.p.cicScale, 0, 0, y, 0, 0, 0)
+		cicWhole(kernelGo, o[:], []int16{0, 0}, 2, d.p.cicScale, 0, 0, y, 0, 0, 0)
 		want, _, _, _ := combOut(y, 0, 0, 0, d.p.cicScale)
 		if o[0] != want {
 			t.Fatalf("y=%d: %d, want %d", y, o[0], want)
+		}
+	}
+}
+
+// TestCICKernels runs cicWhole on every kernel over the same input from
+// the same states (random: integrators wrap): outputs and states must be
+// the same.
+func TestCICKernels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for _, decim := range []int{2, 3, 6} {
+		scale := 1 / math.Pow(float64(decim), cicOrder)
+		for trial := range 300 {
+			n := trial % 45
+			in := make([]int16, n*decim)
+			for i := range in {
+				switch trial % 3 {
+				case 0:
+					in[i] = int16(rng.IntN(65536) - 32768)
+				case 1:
+					in[i] = [2]int16{-32768, 32767}[rng.IntN(2)]
+				default:
+					in[i] = int16(3000 * math.Sin(0.3*float64(i)))
+				}
+			}
+			var st [6]int64
+			for i := range st {
+				st[i] = int64(rng.Uint64())
+			}
+			run := func(k kernel) ([]int16, [6]int64) {
+				o := make([]int16, n)
+				var s [6]int64
+				s[0], s[1], s[2], s[3], s[4], s[5] = cicWhole(k, o, in, decim, scale, st[0], st[1], st[2], st[3], st[4], st[5])
+				return o, s
+			}
+			want, wst := run(kernelGo)
+			for _, k := range []kernel{kernelSSE2, kernelAVX2} {
+				if k > vectorKernel() {
+					continue
+				}
+				got, gst := run(k)
+				require.Equal(t, want, got, "%v, decim %d, n=%d", k, decim, n)
+				require.Equal(t, wst, gst, "%v, decim %d, n=%d: states", k, decim, n)
+			}
 		}
 	}
 }

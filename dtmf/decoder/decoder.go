@@ -250,7 +250,7 @@ func (d *Decoder) decodeDecimated(dst []dtmf.Event, pcm []int16) []dtmf.Event {
 		}
 		if phase == 0 {
 			whole := min(len(cur)-out, len(rest)/decim)
-			i0, i1, i2, c0, c1, c2 = cicWhole(cur[out:out+whole], rest[:whole*decim], decim, scale, i0, i1, i2, c0, c1, c2)
+			i0, i1, i2, c0, c1, c2 = cicWhole(d.kernel, cur[out:out+whole], rest[:whole*decim], decim, scale, i0, i1, i2, c0, c1, c2)
 			rest = rest[whole*decim:]
 			out += whole
 			if out < len(cur) && len(rest) > 0 {
@@ -279,7 +279,10 @@ func (d *Decoder) decodeDecimated(dst []dtmf.Event, pcm []int16) []dtmf.Event {
 // samples, from the integrators' and combs' states given, writes its
 // outputs to o and returns the new states. (A function of its own, so
 // that its few variables stay in registers.)
-func cicWhole(o, in []int16, decim int, scale float64, i0, i1, i2, c0, c1, c2 int64) (int64, int64, int64, int64, int64, int64) {
+func cicWhole(k kernel, o, in []int16, decim int, scale float64, i0, i1, i2, c0, c1, c2 int64) (int64, int64, int64, int64, int64, int64) {
+	if st := [6]int64{i0, i1, i2, c0, c1, c2}; cicVector(k, &st, in, o, decim, scale) {
+		return st[0], st[1], st[2], st[3], st[4], st[5]
+	}
 	switch decim {
 	case 2:
 		// The CIC's gain is 2³: y·scale is y/8 exactly, and rounding it

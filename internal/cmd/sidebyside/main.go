@@ -112,9 +112,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		rx = ""
 	}
 
-	fmt.Fprintf(stdout, "CPU time per sample (getrusage), median of %d paired runs; ratio = spandsp / dtmfkit (above 1: dtmfkit faster)\n", o.runs)
+	fmt.Fprintf(stdout, "8 kHz, %d min of each signal: CPU time per sample (getrusage), medians of %d paired runs;\nratio = spandsp / dtmfkit (above 1: dtmfkit faster)\n", o.minutes, o.runs)
 	w := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
-	head := "signal\trate\tminutes\tdtmfkit ns/sample\tµs per s of audio\tkeys\tvs 8 kHz\t"
+	head := "signal\tdtmfkit ns/sample\tkeys\t"
 	if rx != "" {
 		head += "spandsp ns/sample\tkeys\tratio\t"
 	}
@@ -123,59 +123,101 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(w, head)
 	for _, name := range []string{"dense", "call"} {
-		var cost8 float64
-		for _, rate := range append([]int{8000}, o.rates...) {
-			minutes := o.minutes
-			if rate != 8000 {
-				if minutes = o.rateMinutes; minutes == 0 {
-					continue
-				}
-			}
-			file, err := writeSignal(o, name, rate, minutes)
-			if err != nil {
-				return err
-			}
-			tools := []harness{{name: "dtmfkit", argv: []string{driver, "-repeat", "1", "-rate", strconv.Itoa(rate), file}}}
-			if rx != "" && rate == 8000 {
-				tools = append(tools, harness{name: "spandsp", argv: []string{rx, file, "1"}})
-			}
-			if base != "" {
-				tools = append(tools, harness{name: "baseline", argv: []string{base, "-repeat", "1", "-rate", strconv.Itoa(rate), file}})
-			}
-			res, err := paired(tools, o.runs)
-			if err != nil {
-				return err
-			}
-			ours := res[0]
-			perSec := ours.median() * float64(rate) / 1e3
-			if rate == 8000 {
-				cost8 = perSec
-			}
-			row := fmt.Sprintf("%s\t%d\t%d\t%.3f\t%.1f\t%d\t%.2f ×\t", name, rate, minutes, ours.median(), perSec, ours.keys, perSec/cost8)
-			i := 1
-			if rx != "" {
-				if rate == 8000 {
-					sp := res[i]
-					row += fmt.Sprintf("%.3f\t%d\t%.2f ×\t", sp.median(), sp.keys, medianRatio(sp, ours))
-					i++
-				} else {
-					row += "\t\t\t"
-				}
-			}
-			if base != "" {
-				b := res[i]
-				row += fmt.Sprintf("%.3f\t%.2f ×\t", b.median(), medianRatio(b, ours))
-			}
-			fmt.Fprintln(w, row)
+		file, err := writeSignal(o, name, 8000, o.minutes)
+		if err != nil {
+			return err
 		}
+		tools := []harness{{name: "dtmfkit", argv: []string{driver, "-repeat", "1", "-rate", "8000", file}}}
+		if rx != "" {
+			tools = append(tools, harness{name: "spandsp", argv: []string{rx, file, "1"}})
+		}
+		if base != "" {
+			tools = append(tools, harness{name: "baseline", argv: []string{base, "-repeat", "1", "-rate", "8000", file}})
+		}
+		res, err := paired(tools, o.runs)
+		if err != nil {
+			return err
+		}
+		ours := res[0]
+		row := fmt.Sprintf("%s\t%.3f\t%d\t", name, ours.median(), ours.keys)
+		i := 1
+		if rx != "" {
+			sp := res[i]
+			row += fmt.Sprintf("%.3f\t%d\t%.2f ×\t", sp.median(), sp.keys, medianRatio(sp, ours))
+			i++
+		}
+		if base != "" {
+			b := res[i]
+			row += fmt.Sprintf("%.3f\t%.2f ×\t", b.median(), medianRatio(b, ours))
+		}
+		fmt.Fprintln(w, row)
 	}
 	if err := w.Flush(); err != nil {
 		return err
+	}
+	if o.rateMinutes > 0 && len(o.rates) > 0 {
+		if err := rateCosts(o, driver, base, stdout); err != nil {
+			return err
+		}
 	}
 	if o.count > 0 {
 		return counts(o, driver, rx, stdout)
 	}
 	return nil
+}
+
+// rateCosts prints dtmfkit's cost per second of audio at each rate
+// against its cost at 8 kHz, on the same signals (o.rateMinutes long)
+// decoded in one rotation: each run's ratio is taken against the 8 kHz run
+// of the same round, and the median of those is shown.
+func rateCosts(o options, driver, base string, stdout io.Writer) error {
+	fmt.Fprintf(stdout, "\nthe rates, %d min of each signal: cost per second of audio against 8 kHz, medians of %d paired runs\n", o.rateMinutes, o.runs)
+	w := tabwriter.NewWriter(stdout, 2, 8, 2, ' ', tabwriter.AlignRight)
+	head := "signal\trate\tdtmfkit ns/sample\tµs per s of audio\tvs 8 kHz\t"
+	if base != "" {
+		head += o.baseline + " µs per s\tvs 8 kHz\t"
+	}
+	fmt.Fprintln(w, head)
+	rates := append([]int{8000}, o.rates...)
+	for _, name := range []string{"dense", "call"} {
+		var tools []harness
+		for _, rate := range rates {
+			file, err := writeSignal(o, name, rate, o.rateMinutes)
+			if err != nil {
+				return err
+			}
+			r := strconv.Itoa(rate)
+			tools = append(tools, harness{name: "dtmfkit", argv: []string{driver, "-repeat", "1", "-rate", r, file}})
+			if base != "" {
+				tools = append(tools, harness{name: "baseline", argv: []string{base, "-repeat", "1", "-rate", r, file}})
+			}
+		}
+		res, err := paired(tools, o.runs)
+		if err != nil {
+			return err
+		}
+		per := 1
+		if base != "" {
+			per = 2
+		}
+		for j, rate := range rates {
+			row := fmt.Sprintf("%s\t%d\t", name, rate)
+			for t := range per {
+				r, r8 := res[per*j+t], res[t]
+				perSec := r.median() * float64(rate) / 1e3
+				q := make([]float64, len(r.nsPerSample))
+				for i := range q {
+					q[i] = r.nsPerSample[i] * float64(rate) / (r8.nsPerSample[i] * 8000)
+				}
+				if t == 0 {
+					row += fmt.Sprintf("%.3f\t", r.median())
+				}
+				row += fmt.Sprintf("%.1f\t%.2f ×\t", perSec, median(q))
+			}
+			fmt.Fprintln(w, row)
+		}
+	}
+	return w.Flush()
 }
 
 // counts prints the instructions each decoder spends per sample, counted

@@ -355,11 +355,15 @@ func paired(tools []harness, runs int) ([]result, error) {
 	return res, nil
 }
 
+// signalVersion names the signals' generation in their file names, so that
+// files written by an earlier version of this command are not reused.
+const signalVersion = "v2"
+
 // writeSignal writes the named signal at rate, minutes long, as raw 16-bit
 // little-endian PCM under o.dir (unless it is there already) and returns
 // its path.
 func writeSignal(o options, name string, rate, minutes int) (string, error) {
-	file := filepath.Join(o.dir, fmt.Sprintf("%s-%d-%dmin.raw", name, rate, minutes))
+	file := filepath.Join(o.dir, fmt.Sprintf("%s-%s-%d-%dmin.raw", name, signalVersion, rate, minutes))
 	if st, err := os.Stat(file); err == nil && st.Size() == int64(2*60*minutes*rate) {
 		return file, nil
 	}
@@ -385,9 +389,11 @@ func writeSignal(o options, name string, rate, minutes int) (string, error) {
 }
 
 // denseDTMF is spandsp's throughput signal as bench/ builds it: a minute of
-// 571 random keys, 50 ms on and 55 ms off, −10 dBm0 per tone, 3 ms ramps.
+// 571 random keys, 50 ms on and 55 ms off, −10 dBm0 per tone, 3 ms ramps,
+// with 55 ms of silence after the last.
 func denseDTMF(rate int) ([]int16, error) {
-	e, err := encoder.New(encoder.Config{SampleRate: dtmf.SampleRate(rate), Tone: 50 * time.Millisecond, Gap: 55 * time.Millisecond})
+	// The trailing 55 ms makes the minute repeat without two tones abutting.
+	e, err := encoder.New(encoder.Config{SampleRate: dtmf.SampleRate(rate), Tone: 50 * time.Millisecond, Gap: 55 * time.Millisecond, Trail: 55 * time.Millisecond})
 	if err != nil {
 		return nil, err
 	}

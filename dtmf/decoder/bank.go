@@ -1,9 +1,10 @@
 package decoder
 
-// kernel selects the code that runs the filter bank over 16-bit samples:
-// the pure-Go bank, the reference and the fallback, or a vector kernel of
-// the processor's (bank_amd64.s). Every kernel gives bit for bit the same
-// states and first-difference energy, so the events do not depend on it.
+// kernel selects the code of the decoder's per-sample loops over 16-bit
+// samples (the filter bank, the sub-block sums, the CIC for 16 and 48 kHz):
+// the pure Go, the reference and the fallback, or the processor's assembly
+// (bank_amd64.s). Every kernel gives bit for bit the same states, sums and
+// samples, so the events do not depend on it.
 type kernel uint8
 
 const (

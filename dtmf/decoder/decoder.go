@@ -220,9 +220,10 @@ func (d *Decoder) decimate(dst []dtmf.Event, x int64) []dtmf.Event {
 // decodeDecimated is Decode through the CIC decimator for 16-bit input: the
 // same arithmetic as decimate and put, with the filter's state in
 // registers for a whole sub-block, and whole outputs (the common case, no
-// group split between calls) in a loop of their own, unrolled for the
-// decimation by 2 of 16 kHz input. Integer sums wrap the same in any
-// order, so the outputs are those of decimate, exactly.
+// group split between calls) in cicWhole: unrolled for the decimations by
+// 2 and 6 of 16 and 48 kHz input, in assembly where the kernel allows.
+// The integer sums are decimate's, in the same order, so the outputs are
+// decimate's, exactly.
 func (d *Decoder) decodeDecimated(dst []dtmf.Event, pcm []int16) []dtmf.Event {
 	decim, scale := d.p.decim, d.p.cicScale
 	for len(pcm) > 0 {

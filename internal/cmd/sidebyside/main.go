@@ -284,10 +284,13 @@ func instructions(file string, rate int, run, base []string) (float64, error) {
 }
 
 // callgrind returns the instructions argv executes, as callgrind counts
-// them. Go's asynchronous preemption is off: its signals upset callgrind.
+// them. Go's asynchronous preemption is off (its signals upset callgrind),
+// and GOMAXPROCS is 1: under valgrind, which runs one thread at a time,
+// idle Ps spin in the scheduler, and a count could grow fourfold from one
+// run to the next.
 func callgrind(argv []string) (int64, error) {
 	c := exec.Command("valgrind", append([]string{"--tool=callgrind", "--callgrind-out-file=/dev/null"}, argv...)...)
-	c.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1")
+	c.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1", "GOMAXPROCS=1")
 	out, err := c.CombinedOutput()
 	if err != nil {
 		return 0, fmt.Errorf("valgrind %s: %w: %s", argv[0], err, out)

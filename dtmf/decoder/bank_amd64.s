@@ -215,10 +215,11 @@ sumsdone:
 	MOVQ AX, sumSq+24(FP)
 	RET
 
-// INTEG adds the sample at off(SI) to the integrators R8, R9, R10.
+// INTEG adds the sample at off(SI) to the integrators R8, R9, R10 (R15
+// is scratch).
 #define INTEG(off) \
-	MOVWQSX off(SI), BX \
-	ADDQ BX, R8 \
+	MOVWQSX off(SI), R15 \
+	ADDQ R15, R8 \
 	ADDQ R8, R9 \
 	ADDQ R9, R10
 
@@ -235,6 +236,14 @@ sumsdone:
 	MOVQ R10, R11 \
 	MOVQ BX, R12 \
 	MOVQ DX, R13
+
+// ROUND2 rounds y/8 half away from zero, in place:
+// (y + 4 + (y >> 63)) >> 3; t is scratch.
+#define ROUND2(y, t) \
+	MOVQ y, t \
+	SARQ $63, t \
+	LEAQ 4(y)(t*1), y \
+	SARQ $3, y
 
 // CICLOAD and CICSTORE move the states between st and registers.
 #define CICLOAD \
@@ -265,22 +274,48 @@ TEXT ·cic2(SB), NOSPLIT, $0-32
 	MOVQ o+16(FP), DI
 	MOVQ n+24(FP), CX
 	CICLOAD
-	TESTQ CX, CX
-	JZ cic2done
+	// Two outputs a step, the combs' states alternating between R12, R13
+	// and BX, DX so that they need no moves; an odd last one alone.
+	MOVQ CX, R14
+	SHRQ $1, CX
+	JZ cic2last
 
 cic2loop:
 	INTEG(0)
 	INTEG(2)
-	COMBS
-	MOVQ AX, BX
-	SARQ $63, BX
-	LEAQ 4(AX)(BX*1), AX
-	SARQ $3, AX                  // (y2 + 4 + (y2 >> 63)) >> 3
+	MOVQ R10, BX
+	SUBQ R11, BX                 // y0 = i2 − c0
+	MOVQ BX, DX
+	SUBQ R12, DX                 // y1 = y0 − c1
+	MOVQ DX, AX
+	SUBQ R13, AX                 // y2 = y1 − c2
+	MOVQ R10, R11
+	ROUND2(AX, R15)
 	MOVW AX, 0(DI)
-	ADDQ $4, SI
-	ADDQ $2, DI
+	INTEG(4)
+	INTEG(6)
+	MOVQ R10, R12
+	SUBQ R11, R12                // y0, with c1 = BX, c2 = DX
+	MOVQ R12, R13
+	SUBQ BX, R13                 // y1
+	MOVQ R13, AX
+	SUBQ DX, AX                  // y2
+	MOVQ R10, R11
+	ROUND2(AX, R15)
+	MOVW AX, 2(DI)
+	ADDQ $8, SI
+	ADDQ $4, DI
 	DECQ CX
 	JNZ cic2loop
+
+cic2last:
+	TESTQ $1, R14
+	JZ cic2done
+	INTEG(0)
+	INTEG(2)
+	COMBS
+	ROUND2(AX, R15)
+	MOVW AX, 0(DI)
 
 cic2done:
 	MOVQ st+0(FP), AX

@@ -245,6 +245,19 @@ sumsdone:
 	LEAQ 4(y)(t*1), y \
 	SARQ $3, y
 
+// ROUNDF is combOut's rounding of y·scale (scale in X2, the sign bit in
+// X3, 0.5 in X4; X0, X1 scratch), in place: x = float64(y)·scale, then
+// int32(x + copysign(0.5, x)), truncated.
+#define ROUNDF(y) \
+	XORPS X0, X0 \
+	CVTSQ2SD y, X0 \
+	MULSD X2, X0 \
+	MOVAPD X0, X1 \
+	ANDPD X3, X1 \
+	ORPD X4, X1 \
+	ADDSD X1, X0 \
+	CVTTSD2SL X0, y
+
 // CICLOAD and CICSTORE move the states between st and registers.
 #define CICLOAD \
 	MOVQ 0(AX), R8 \
@@ -338,8 +351,10 @@ TEXT ·cic6(SB), NOSPLIT, $0-40
 	MOVQ $0x3fe0000000000000, BX
 	MOVQ BX, X4                  // 0.5
 	CICLOAD
-	TESTQ CX, CX
-	JZ cic6done
+	// Two outputs a step, as cic2.
+	MOVQ CX, R14
+	SHRQ $1, CX
+	JZ cic6last
 
 cic6loop:
 	INTEG(0)
@@ -348,20 +363,47 @@ cic6loop:
 	INTEG(6)
 	INTEG(8)
 	INTEG(10)
-	COMBS
-	XORPS X0, X0
-	CVTSQ2SD AX, X0
-	MULSD X2, X0                 // x = y2·scale
-	MOVAPD X0, X1
-	ANDPD X3, X1
-	ORPD X4, X1                  // copysign(0.5, x)
-	ADDSD X1, X0
-	CVTTSD2SL X0, BX
-	MOVW BX, 0(DI)
-	ADDQ $12, SI
-	ADDQ $2, DI
+	MOVQ R10, BX
+	SUBQ R11, BX                 // y0 = i2 − c0
+	MOVQ BX, DX
+	SUBQ R12, DX                 // y1 = y0 − c1
+	MOVQ DX, AX
+	SUBQ R13, AX                 // y2 = y1 − c2
+	MOVQ R10, R11
+	ROUNDF(AX)
+	MOVW AX, 0(DI)
+	INTEG(12)
+	INTEG(14)
+	INTEG(16)
+	INTEG(18)
+	INTEG(20)
+	INTEG(22)
+	MOVQ R10, R12
+	SUBQ R11, R12                // y0, with c1 = BX, c2 = DX
+	MOVQ R12, R13
+	SUBQ BX, R13                 // y1
+	MOVQ R13, AX
+	SUBQ DX, AX                  // y2
+	MOVQ R10, R11
+	ROUNDF(AX)
+	MOVW AX, 2(DI)
+	ADDQ $24, SI
+	ADDQ $4, DI
 	DECQ CX
 	JNZ cic6loop
+
+cic6last:
+	TESTQ $1, R14
+	JZ cic6done
+	INTEG(0)
+	INTEG(2)
+	INTEG(4)
+	INTEG(6)
+	INTEG(8)
+	INTEG(10)
+	COMBS
+	ROUNDF(AX)
+	MOVW AX, 0(DI)
 
 cic6done:
 	MOVQ st+0(FP), AX

@@ -237,6 +237,28 @@ sumsdone:
 	MOVQ BX, R12 \
 	MOVQ DX, R13
 
+// COMBSA and COMBSB are COMBS for two outputs in a row: the first leaves
+// the combs' states y0, y1 in BX, DX, the second takes them from there and
+// puts its own back in R12, R13, so that neither moves them. The output is
+// in AX.
+#define COMBSA \
+	MOVQ R10, BX \
+	SUBQ R11, BX \
+	MOVQ BX, DX \
+	SUBQ R12, DX \
+	MOVQ DX, AX \
+	SUBQ R13, AX \
+	MOVQ R10, R11
+
+#define COMBSB \
+	MOVQ R10, R12 \
+	SUBQ R11, R12 \
+	MOVQ R12, R13 \
+	SUBQ BX, R13 \
+	MOVQ R13, AX \
+	SUBQ DX, AX \
+	MOVQ R10, R11
+
 // ROUND2 rounds y/8 half away from zero, in place:
 // (y + 4 + (y >> 63)) >> 3; t is scratch.
 #define ROUND2(y, t) \
@@ -296,24 +318,12 @@ TEXT ·cic2(SB), NOSPLIT, $0-32
 cic2loop:
 	INTEG(0)
 	INTEG(2)
-	MOVQ R10, BX
-	SUBQ R11, BX                 // y0 = i2 − c0
-	MOVQ BX, DX
-	SUBQ R12, DX                 // y1 = y0 − c1
-	MOVQ DX, AX
-	SUBQ R13, AX                 // y2 = y1 − c2
-	MOVQ R10, R11
+	COMBSA
 	ROUND2(AX, R15)
 	MOVW AX, 0(DI)
 	INTEG(4)
 	INTEG(6)
-	MOVQ R10, R12
-	SUBQ R11, R12                // y0, with c1 = BX, c2 = DX
-	MOVQ R12, R13
-	SUBQ BX, R13                 // y1
-	MOVQ R13, AX
-	SUBQ DX, AX                  // y2
-	MOVQ R10, R11
+	COMBSB
 	ROUND2(AX, R15)
 	MOVW AX, 2(DI)
 	ADDQ $8, SI
@@ -363,13 +373,7 @@ cic6loop:
 	INTEG(6)
 	INTEG(8)
 	INTEG(10)
-	MOVQ R10, BX
-	SUBQ R11, BX                 // y0 = i2 − c0
-	MOVQ BX, DX
-	SUBQ R12, DX                 // y1 = y0 − c1
-	MOVQ DX, AX
-	SUBQ R13, AX                 // y2 = y1 − c2
-	MOVQ R10, R11
+	COMBSA
 	ROUNDF(AX)
 	MOVW AX, 0(DI)
 	INTEG(12)
@@ -378,13 +382,7 @@ cic6loop:
 	INTEG(18)
 	INTEG(20)
 	INTEG(22)
-	MOVQ R10, R12
-	SUBQ R11, R12                // y0, with c1 = BX, c2 = DX
-	MOVQ R12, R13
-	SUBQ BX, R13                 // y1
-	MOVQ R13, AX
-	SUBQ DX, AX                  // y2
-	MOVQ R10, R11
+	COMBSB
 	ROUNDF(AX)
 	MOVW AX, 2(DI)
 	ADDQ $24, SI

@@ -223,24 +223,12 @@ sumsdone:
 	ADDQ R8, R9 \
 	ADDQ R9, R10
 
-// COMBS runs the combs (states R11, R12, R13) on the integrators' output
+// COMBSA runs the combs (states R11, R12, R13) on the integrators' output
 // R10, leaving the CIC's output in AX: y0 = i2 − c0, y1 = y0 − c1,
-// y2 = y1 − c2, and c0, c1, c2 = i2, y0, y1.
-#define COMBS \
-	MOVQ R10, BX \
-	SUBQ R11, BX \
-	MOVQ BX, DX \
-	SUBQ R12, DX \
-	MOVQ DX, AX \
-	SUBQ R13, AX \
-	MOVQ R10, R11 \
-	MOVQ BX, R12 \
-	MOVQ DX, R13
-
-// COMBSA and COMBSB are COMBS for two outputs in a row: the first leaves
-// the combs' states y0, y1 in BX, DX, the second takes them from there and
-// puts its own back in R12, R13, so that neither moves them. The output is
-// in AX.
+// y2 = y1 − c2, and c0, c1, c2 = i2, y0, y1, with y0, y1 left in BX, DX.
+// COMBS puts them back in R12, R13; for two outputs in a row, COMBSB, the
+// second, takes them from BX, DX and puts its own there, so that neither
+// moves them.
 #define COMBSA \
 	MOVQ R10, BX \
 	SUBQ R11, BX \
@@ -249,6 +237,11 @@ sumsdone:
 	MOVQ DX, AX \
 	SUBQ R13, AX \
 	MOVQ R10, R11
+
+#define COMBS \
+	COMBSA \
+	MOVQ BX, R12 \
+	MOVQ DX, R13
 
 #define COMBSB \
 	MOVQ R10, R12 \

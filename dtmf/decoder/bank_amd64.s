@@ -227,8 +227,8 @@ sumsdone:
 // R10, leaving the CIC's output in AX: y0 = i2 − c0, y1 = y0 − c1,
 // y2 = y1 − c2, and c0, c1, c2 = i2, y0, y1, with y0, y1 left in BX, DX.
 // COMBS puts them back in R12, R13; for two outputs in a row, COMBSB, the
-// second, takes them from BX, DX and puts its own there, so that neither
-// moves them.
+// second, takes them from BX, DX and puts its own in R12, R13, so that
+// neither moves them.
 #define COMBSA \
 	MOVQ R10, BX \
 	SUBQ R11, BX \

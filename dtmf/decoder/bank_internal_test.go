@@ -141,3 +141,27 @@ func TestCICKernels(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkBank is the filter bank on one 5 ms sub-block at 8 kHz (40
+// samples), on each kernel this processor runs.
+func BenchmarkBank(b *testing.B) {
+	d, err := New(Config{})
+	require.NoError(b, err)
+	x := make([]int16, d.p.subLen)
+	for i := range x {
+		x[i] = int16(3000*math.Sin(0.9*float64(i)) + 2000*math.Sin(2.1*float64(i)))
+	}
+	for _, k := range []kernel{kernelGo, kernelSSE2, kernelAVX2} {
+		if k > vectorKernel() {
+			continue
+		}
+		b.Run("kernel="+k.String(), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(2 * len(x)))
+			var s1, s2 [numFilters]float64
+			for b.Loop() {
+				bank16(k, &s1, &s2, x, 0.5, 0, &d.p.coeff)
+			}
+		})
+	}
+}

@@ -63,7 +63,12 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 		d.gated &^= bit
 		d.partial |= bit
 	} else {
-		d.syncRot(k)
+		// The phase references step one sub-block along, in the common
+		// case, together with the filters' finish (rotFinish).
+		stepOne := !d.rotStale && k-d.rotSub == 1
+		if !stepOne {
+			d.syncRot(k)
+		}
 		var s1, s2 [numFilters]float64
 		var diffSq float64
 		if d.fmode {
@@ -71,8 +76,12 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 		} else {
 			diffSq, d.prev = bank16(d.kernel, &s1, &s2, x16, dc, d.prev, &d.p.coeff)
 		}
-		for i := range xs {
-			xs[i] = complex64(d.p.finish(i, s1[i], s2[i], d.rot[i]))
+		if stepOne {
+			d.rotFinish(k, &s1, &s2, xs)
+		} else {
+			for i := range xs {
+				xs[i] = complex64(d.p.finish(i, s1[i], s2[i], d.rot[i]))
+			}
 		}
 		d.ringD[slot] = float32(diffSq)
 		d.gated &^= bit

@@ -68,3 +68,18 @@ func sums16(k kernel, x []int16) (sum, sumSq int64) {
 	ts, tq := sums(x[n:])
 	return s + ts, q + tq
 }
+
+// rotFinish is syncRot(k) for a gap of one sub-block followed by the
+// filters' finish into xs, on the kernel's vector code where it has one
+// (rotFinishVector): the same operations either way.
+func (d *Decoder) rotFinish(k int64, s1, s2 *[numFilters]float64, xs *[numFilters]complex64) {
+	if !rotFinishVector(d.kernel, &d.rot, &d.p.step, &d.p.coeff, &d.p.sinw, s1, s2, xs) {
+		for i := range d.rot {
+			d.rot[i] = d.stepRot(i, 1)
+		}
+		for i := range xs {
+			xs[i] = complex64(d.p.finish(i, s1[i], s2[i], d.rot[i]))
+		}
+	}
+	d.rotSub = k
+}

@@ -65,3 +65,16 @@ func cicVector(k kernel, st *[6]int64, x, o []int16, decim int, scale float64) b
 	}
 	return true
 }
+
+//go:noescape
+func rotFinishAVX2(rot, step *[numFilters]complex128, coeff, sinw, s1, s2 *[numFilters]float64, xs *[numFilters]complex64)
+
+// rotFinishVector runs rotFinish's arithmetic on AVX2 and reports whether
+// it did (not without AVX2).
+func rotFinishVector(k kernel, rot, step *[numFilters]complex128, coeff, sinw, s1, s2 *[numFilters]float64, xs *[numFilters]complex64) bool {
+	if k != kernelAVX2 {
+		return false
+	}
+	rotFinishAVX2(rot, step, coeff, sinw, s1, s2, xs)
+	return true
+}

@@ -400,3 +400,81 @@ cic6done:
 	MOVQ st+0(FP), AX
 	CICSTORE
 	RET
+
+// CMUL sets d to the complex products of a and b, two complex128 a
+// register (re, im, re, im), as Go computes them: re = ar·br − ai·bi,
+// im = ai·br + ar·bi (Go adds ar·bi + ai·br: the same sum). t, u: scratch.
+#define CMUL(a, b, d, t, u) \
+	VMOVDDUP b, t \
+	VPERMILPD $0xf, b, u \
+	VMULPD t, a, t \
+	VPERMILPD $0x5, a, d \
+	VMULPD u, d, u \
+	VADDSUBPD u, t, d
+
+// func rotFinishAVX2(rot, step *[numFilters]complex128, coeff, sinw, s1, s2 *[numFilters]float64, xs *[numFilters]complex64)
+//
+// syncRot for a gap of one sub-block and finish, for the eight filters,
+// two a register: rot = rot·step renormalised (scale by (3 − |rot|²)/2),
+// then xs = complex64(rot·step·(½c·s1 − s2 + j·sinw·s1)), each operation
+// the Go code's.
+TEXT ·rotFinishAVX2(SB), NOSPLIT, $0-56
+	MOVQ rot+0(FP), AX
+	MOVQ step+8(FP), BX
+	MOVQ coeff+16(FP), CX
+	MOVQ sinw+24(FP), DX
+	MOVQ s1+32(FP), SI
+	MOVQ s2+40(FP), DI
+	MOVQ xs+48(FP), R8
+	MOVQ $0x4008000000000000, R9 // 3.0
+	VMOVQ R9, X13
+	VBROADCASTSD X13, Y13
+	MOVQ $0x3fe0000000000000, R9 // 0.5
+	VMOVQ R9, X14
+	VBROADCASTSD X14, Y14
+	MOVQ $0x3ff0000000000000, R9 // 1.0
+	VMOVQ R9, X12
+	VBROADCASTSD X12, Y12
+	VBLENDPD $0x5, Y14, Y12, Y12 // 0.5, 1, 0.5, 1
+	VXORPD Y11, Y11, Y11
+	MOVQ $4, R10
+
+rotfinloop:
+	VMOVUPD 0(AX), Y0            // rot, filters i, i+1
+	VMOVUPD 0(BX), Y1            // step
+	CMUL(Y0, Y1, Y2, Y3, Y4)     // r = rot·step
+	VMULPD Y2, Y2, Y3
+	VHADDPD Y3, Y3, Y3           // n = re² + im², in both halves
+	VSUBPD Y3, Y13, Y3           // 3 − n
+	VMULPD Y14, Y3, Y3           // (3 − n)/2
+	VMULPD Y3, Y2, Y2            // r, renormalised
+	VMOVUPD Y2, 0(AX)
+	CMUL(Y2, Y1, Y0, Y3, Y4)     // rot·step
+	// z = (½c·s1 − s2, sinw·s1)
+	VMOVUPD 0(CX), X5            // c_i, c_i+1
+	VMOVUPD 0(DX), X6            // sinw_i, sinw_i+1
+	VUNPCKLPD X6, X5, X7         // c_i, sinw_i
+	VUNPCKHPD X6, X5, X8         // c_i+1, sinw_i+1
+	VINSERTF128 $1, X8, Y7, Y7
+	VMULPD Y12, Y7, Y7           // ½c, sinw (·1)
+	VMOVUPD 0(SI), X5
+	VPERMPD $0x50, Y5, Y5        // s1_i, s1_i, s1_i+1, s1_i+1
+	VMULPD Y5, Y7, Y7            // ½c·s1, sinw·s1
+	VMOVUPD 0(DI), X6
+	VPERMPD $0x50, Y6, Y6
+	VBLENDPD $0xa, Y11, Y6, Y6   // s2_i, 0, s2_i+1, 0
+	VSUBPD Y6, Y7, Y7            // z
+	CMUL(Y0, Y7, Y8, Y3, Y4)
+	VCVTPD2PSY Y8, X8
+	VMOVUPS X8, 0(R8)
+	ADDQ $32, AX
+	ADDQ $32, BX
+	ADDQ $16, CX
+	ADDQ $16, DX
+	ADDQ $16, SI
+	ADDQ $16, DI
+	ADDQ $16, R8
+	DECQ R10
+	JNZ rotfinloop
+	VZEROUPPER
+	RET

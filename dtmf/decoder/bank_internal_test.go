@@ -2,10 +2,13 @@ package decoder
 
 import (
 	"math"
+	"math/cmplx"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/dtmfkit/dtmfkit/dtmf"
 )
 
 // TestBankKernelsBitIdentical runs every kernel this processor has on the
@@ -163,5 +166,44 @@ func BenchmarkBank(b *testing.B) {
 				bank16(k, &s1, &s2, x, 0.5, 0, &d.p.coeff)
 			}
 		})
+	}
+}
+
+// TestRotFinishKernels compares rotFinish on every kernel, bit for bit:
+// phase references as a stream leaves them (near the unit circle), the
+// plan's steps, and filter states from zero to full scale.
+func TestRotFinishKernels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, rate := range []int{8000, 11025, 16000} {
+		d, err := New(Config{SampleRate: dtmf.SampleRate(rate)})
+		require.NoError(t, err)
+		for trial := range 500 {
+			var rot [numFilters]complex128
+			var s1, s2 [numFilters]float64
+			for i := range rot {
+				rot[i] = cmplx.Rect(1+(rng.Float64()-0.5)*1e-12, 2*math.Pi*rng.Float64())
+				s1[i] = (rng.Float64() - 0.5) * math.Pow(10, float64(trial%7))
+				s2[i] = (rng.Float64() - 0.5) * math.Pow(10, float64(trial%7))
+			}
+			run := func(k kernel) ([numFilters]complex128, [numFilters]complex64) {
+				d.kernel, d.rot, d.rotSub = k, rot, 0
+				var xs [numFilters]complex64
+				d.rotFinish(1, &s1, &s2, &xs)
+				return d.rot, xs
+			}
+			wantRot, wantXs := run(kernelGo)
+			for _, k := range []kernel{kernelSSE2, kernelAVX2} {
+				if k > vectorKernel() {
+					continue
+				}
+				gotRot, gotXs := run(k)
+				for i := range wantRot {
+					require.Equal(t, math.Float64bits(real(wantRot[i])), math.Float64bits(real(gotRot[i])), "%v rot %d", k, i)
+					require.Equal(t, math.Float64bits(imag(wantRot[i])), math.Float64bits(imag(gotRot[i])), "%v rot %d", k, i)
+					require.Equal(t, math.Float32bits(real(wantXs[i])), math.Float32bits(real(gotXs[i])), "%v xs %d", k, i)
+					require.Equal(t, math.Float32bits(imag(wantXs[i])), math.Float32bits(imag(gotXs[i])), "%v xs %d", k, i)
+				}
+			}
+		}
 	}
 }

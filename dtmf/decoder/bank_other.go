@@ -18,3 +18,8 @@ func sumsVector([]int16) (sum, sumSq int64) {
 
 // cicVector does nothing in this build: cicWhole's loops do it all.
 func cicVector(kernel, *[6]int64, []int16, []int16, int, float64) bool { return false }
+
+// rotFinishVector does nothing in this build: rotFinish's Go loops do it.
+func rotFinishVector(kernel, *[numFilters]complex128, *[numFilters]complex128, *[numFilters]float64, *[numFilters]float64, *[numFilters]float64, *[numFilters]float64, *[numFilters]complex64) bool {
+	return false
+}

@@ -40,6 +40,16 @@ conformance:
 bench:
 	@mkdir -p $(DEMO)
 	$(GO) test -run='^$$' -bench=. -benchmem ./bench | tee $(DEMO)/bench.txt | $(GO) run ./internal/cmd/benchtable
+	@$(MAKE) --no-print-directory sidebyside
+
+# The decoder against spandsp's dtmf_rx on the same raw audio, paired runs
+# (internal/cmd/sidebyside, bench/README.md): an hour of dense DTMF and an
+# hour of call-like audio at 8 kHz, and dtmfkit's cost at 16 and 48 kHz.
+# Without libspandsp-dev the spandsp column is left out, and says so.
+# SIDEBYSIDEFLAGS adds flags: -runs N, -minutes N, -baseline REV.
+.PHONY: sidebyside
+sidebyside:
+	$(GO) run ./internal/cmd/sidebyside -dir $(DEMO)/sidebyside $(SIDEBYSIDEFLAGS)
 
 # The receiver's cost on speech against the receiver before issue 9
 # (cd2e711), side by side: bench/receiver-cost.sh [BASE].

@@ -21,7 +21,7 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 			sumSq += f * f
 		}
 	} else {
-		s, ss := sums(x16)
+		s, ss := sums16(d.kernel, x16)
 		sum, sumSq = float64(s), float64(ss)
 	}
 	// Track DC slowly (time constant 16 sub-blocks, 80 ms) so that a tone's
@@ -63,16 +63,25 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 		d.gated &^= bit
 		d.partial |= bit
 	} else {
-		d.syncRot(k)
+		// The phase references step one sub-block along, in the common
+		// case, together with the filters' finish (rotFinish).
+		stepOne := !d.rotStale && k-d.rotSub == 1
+		if !stepOne {
+			d.syncRot(k)
+		}
 		var s1, s2 [numFilters]float64
 		var diffSq float64
 		if d.fmode {
 			diffSq, d.prev = bank(&s1, &s2, d.fbuf, dc, d.prev, &d.p.coeff)
 		} else {
-			diffSq, d.prev = bank(&s1, &s2, x16, dc, d.prev, &d.p.coeff)
+			diffSq, d.prev = bank16(d.kernel, &s1, &s2, x16, dc, d.prev, &d.p.coeff)
 		}
-		for i := range xs {
-			xs[i] = complex64(d.p.finish(i, s1[i], s2[i], d.rot[i]))
+		if stepOne {
+			d.rotFinish(k, &s1, &s2, xs)
+		} else {
+			for i := range xs {
+				xs[i] = complex64(d.p.finish(i, s1[i], s2[i], d.rot[i]))
+			}
 		}
 		d.ringD[slot] = float32(diffSq)
 		d.gated &^= bit
@@ -112,7 +121,10 @@ func sums(x []int16) (sum, sumSq int64) {
 // columns, so that each pass's state stays in registers; each step takes
 // two samples, the two states trading places, so that nothing is copied.
 // Each recursion is written s[n] = (v − s[n−2]) + c·s[n−1]: only the
-// multiply and one add are on the chain from one sample to the next.
+// multiply and one add are on the chain from one sample to the next. The
+// product is rounded before the add (float64(c·s), never fused into one
+// FMA whatever GOAMD64 allows), so that the vector kernels (bank16), which
+// do the same operations in lanes, give bit for bit the same states.
 func bank[T int16 | float32](s1, s2 *[numFilters]float64, x []T, dc, prev float64, c *[numFilters]float64) (float64, float64) {
 	var diffSq float64
 	n := len(x) &^ 1
@@ -125,14 +137,14 @@ func bank[T int16 | float32](s1, s2 *[numFilters]float64, x []T, dc, prev float6
 			diffSq += d0*d0 + d1*d1
 			prev = f1
 			v0, v1 := f0-dc, f1-dc
-			b0 = (v0 - b0) + c0*a0
-			b1 = (v0 - b1) + c1*a1
-			b2 = (v0 - b2) + c2*a2
-			b3 = (v0 - b3) + c3*a3
-			a0 = (v1 - a0) + c0*b0
-			a1 = (v1 - a1) + c1*b1
-			a2 = (v1 - a2) + c2*b2
-			a3 = (v1 - a3) + c3*b3
+			b0 = (v0 - b0) + float64(c0*a0)
+			b1 = (v0 - b1) + float64(c1*a1)
+			b2 = (v0 - b2) + float64(c2*a2)
+			b3 = (v0 - b3) + float64(c3*a3)
+			a0 = (v1 - a0) + float64(c0*b0)
+			a1 = (v1 - a1) + float64(c1*b1)
+			a2 = (v1 - a2) + float64(c2*b2)
+			a3 = (v1 - a3) + float64(c3*b3)
 		}
 		if n < len(x) {
 			f := float64(x[n])
@@ -140,10 +152,10 @@ func bank[T int16 | float32](s1, s2 *[numFilters]float64, x []T, dc, prev float6
 			diffSq += d * d
 			prev = f
 			v := f - dc
-			a0, b0 = (v-b0)+c0*a0, a0
-			a1, b1 = (v-b1)+c1*a1, a1
-			a2, b2 = (v-b2)+c2*a2, a2
-			a3, b3 = (v-b3)+c3*a3, a3
+			a0, b0 = (v-b0)+float64(c0*a0), a0
+			a1, b1 = (v-b1)+float64(c1*a1), a1
+			a2, b2 = (v-b2)+float64(c2*a2), a2
+			a3, b3 = (v-b3)+float64(c3*a3), a3
 		}
 		s1[0], s1[1], s1[2], s1[3] = a0, a1, a2, a3
 		s2[0], s2[1], s2[2], s2[3] = b0, b1, b2, b3
@@ -153,21 +165,21 @@ func bank[T int16 | float32](s1, s2 *[numFilters]float64, x []T, dc, prev float6
 		var a4, a5, a6, a7, b4, b5, b6, b7 float64
 		for i := 0; i < n; i += 2 {
 			v0, v1 := float64(x[i])-dc, float64(x[i+1])-dc
-			b4 = (v0 - b4) + c4*a4
-			b5 = (v0 - b5) + c5*a5
-			b6 = (v0 - b6) + c6*a6
-			b7 = (v0 - b7) + c7*a7
-			a4 = (v1 - a4) + c4*b4
-			a5 = (v1 - a5) + c5*b5
-			a6 = (v1 - a6) + c6*b6
-			a7 = (v1 - a7) + c7*b7
+			b4 = (v0 - b4) + float64(c4*a4)
+			b5 = (v0 - b5) + float64(c5*a5)
+			b6 = (v0 - b6) + float64(c6*a6)
+			b7 = (v0 - b7) + float64(c7*a7)
+			a4 = (v1 - a4) + float64(c4*b4)
+			a5 = (v1 - a5) + float64(c5*b5)
+			a6 = (v1 - a6) + float64(c6*b6)
+			a7 = (v1 - a7) + float64(c7*b7)
 		}
 		if n < len(x) {
 			v := float64(x[n]) - dc
-			a4, b4 = (v-b4)+c4*a4, a4
-			a5, b5 = (v-b5)+c5*a5, a5
-			a6, b6 = (v-b6)+c6*a6, a6
-			a7, b7 = (v-b7)+c7*a7, a7
+			a4, b4 = (v-b4)+float64(c4*a4), a4
+			a5, b5 = (v-b5)+float64(c5*a5), a5
+			a6, b6 = (v-b6)+float64(c6*a6), a6
+			a7, b7 = (v-b7)+float64(c7*a7), a7
 		}
 		s1[4], s1[5], s1[6], s1[7] = a4, a5, a6, a7
 		s2[4], s2[5], s2[6], s2[7] = b4, b5, b6, b7

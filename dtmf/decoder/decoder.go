@@ -57,6 +57,10 @@ type Decoder struct {
 	// rotStale: only a held key's two phase references were kept up to date
 	// (syncPair); the others must be set afresh.
 	rotStale bool
+	// kernel runs the filter bank over 16-bit samples (bank16): chosen by
+	// New for the processor, kept by Reset. (It sits here, in what would be
+	// padding, so that the state stays under 2 KiB.)
+	kernel kernel
 
 	// floor holds each filter's least frame power of the recent past
 	// (updateFloors).
@@ -76,7 +80,7 @@ func New(cfg Config) (*Decoder, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	d := &Decoder{p: newPlan(cfg)}
+	d := &Decoder{p: newPlan(cfg), kernel: vectorKernel()}
 	d.hist = make([]int16, frameSubs*d.p.subLen)
 	d.Reset()
 	return d, nil
@@ -91,9 +95,9 @@ func (d *Decoder) Pos() int64 { return d.inputN }
 // Reset returns the decoder to its state just after New, keeping its
 // settings and buffers: it is ready for a new stream.
 func (d *Decoder) Reset() {
-	hist, fbuf := d.hist, d.fbuf
+	hist, fbuf, k := d.hist, d.fbuf, d.kernel
 	p := d.p
-	*d = Decoder{p: p, hist: hist, fbuf: fbuf, ex: d.ex}
+	*d = Decoder{p: p, hist: hist, fbuf: fbuf, kernel: k, ex: d.ex}
 	if d.ex != nil {
 		d.ex.reset() // a candidate still open is dropped: Flush reports it
 	}
@@ -219,18 +223,23 @@ func (d *Decoder) decimate(dst []dtmf.Event, x int64) []dtmf.Event {
 
 // decodeDecimated is Decode through the CIC decimator for 16-bit input: the
 // same arithmetic as decimate and put, with the filter's state in
-// registers for a whole sub-block.
+// registers for a whole sub-block, and whole outputs (the common case, no
+// group split between calls) in cicWhole: unrolled for the decimations by
+// 2 and 6 of 16 and 48 kHz input, in assembly where the kernel allows.
+// The integer sums are decimate's, in the same order, so the outputs are
+// decimate's, exactly.
 func (d *Decoder) decodeDecimated(dst []dtmf.Event, pcm []int16) []dtmf.Event {
 	decim, scale := d.p.decim, d.p.cicScale
 	for len(pcm) > 0 {
 		i0, i1, i2 := d.integ[0], d.integ[1], d.integ[2]
 		c0, c1, c2 := d.comb[0], d.comb[1], d.comb[2]
-		cur := d.current()[d.fill:]
+		cur := d.current()[d.fill:] // never empty: endSubBlock empties a full one
 		rest := pcm
 		phase := d.phase
 		out := 0
-		for out < len(cur) && len(rest) > 0 {
-			// The inputs of the next output (or as many as this call has).
+		if phase > 0 {
+			// The inputs of the output an earlier call began (or as many
+			// as this call has).
 			group := rest[:min(len(rest), decim-phase)]
 			for _, v := range group {
 				i0 += int64(v)
@@ -238,19 +247,27 @@ func (d *Decoder) decodeDecimated(dst []dtmf.Event, pcm []int16) []dtmf.Event {
 				i2 += i1
 			}
 			rest = rest[len(group):]
-			if phase += len(group); phase < decim {
-				break
+			if phase += len(group); phase == decim {
+				phase = 0
+				cur[0], c0, c1, c2 = combOut(i2, c0, c1, c2, scale)
+				out = 1
 			}
-			phase = 0
-			y0 := i2 - c0
-			y1 := y0 - c1
-			y2 := y1 - c2
-			c0, c1, c2 = i2, y0, y1
-			// The CIC's impulse response is positive and sums to its gain,
-			// so y2·scale stays within the 16-bit range: no clamp.
-			x := float64(y2) * scale
-			cur[out] = int16(x + math.Copysign(0.5, x)) // rounds half away from zero, as math.Round
-			out++
+		}
+		if phase == 0 {
+			whole := min(len(cur)-out, len(rest)/decim)
+			i0, i1, i2, c0, c1, c2 = cicWhole(d.kernel, cur[out:out+whole], rest[:whole*decim], decim, scale, i0, i1, i2, c0, c1, c2)
+			rest = rest[whole*decim:]
+			out += whole
+			if out < len(cur) && len(rest) > 0 {
+				// Fewer inputs left than an output takes: begin it.
+				for _, v := range rest {
+					i0 += int64(v)
+					i1 += i0
+					i2 += i1
+				}
+				phase = len(rest)
+				rest = rest[len(rest):]
+			}
 		}
 		d.integ, d.comb, d.phase = [cicOrder]int64{i0, i1, i2}, [cicOrder]int64{c0, c1, c2}, phase
 		d.fill += out
@@ -261,6 +278,84 @@ func (d *Decoder) decodeDecimated(dst []dtmf.Event, pcm []int16) []dtmf.Event {
 		}
 	}
 	return dst
+}
+
+// cicWhole runs the CIC decimator over in, len(o) whole groups of decim
+// samples, from the integrators' and combs' states given, writes its
+// outputs to o and returns the new states. (A function of its own, so
+// that its few variables stay in registers.)
+func cicWhole(k kernel, o, in []int16, decim int, scale float64, i0, i1, i2, c0, c1, c2 int64) (int64, int64, int64, int64, int64, int64) {
+	if st := [6]int64{i0, i1, i2, c0, c1, c2}; cicVector(k, &st, in, o, decim, scale) {
+		return st[0], st[1], st[2], st[3], st[4], st[5]
+	}
+	switch decim {
+	case 2:
+		// The CIC's gain is 2³: y·scale is y/8 exactly, and rounding it
+		// half away from zero, as combOut's float arithmetic does, is
+		// ⌊(y + 4)/8⌋ for y ≥ 0 and −⌊(4 − y)/8⌋ = ⌊(y + 3)/8⌋ below:
+		// (y + 4 + (y >> 63)) >> 3, in integers.
+		in = in[:2*len(o)]
+		for n := range o {
+			v := in[2*n : 2*n+2 : 2*n+2]
+			i0 += int64(v[0])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[1])
+			i1 += i0
+			i2 += i1
+			y0 := i2 - c0
+			y1 := y0 - c1
+			y2 := y1 - c2
+			c0, c1, c2 = i2, y0, y1
+			o[n] = int16((y2 + 4 + y2>>63) >> 3)
+		}
+	case 6:
+		in = in[:6*len(o)]
+		for n := range o {
+			v := in[6*n : 6*n+6 : 6*n+6]
+			i0 += int64(v[0])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[1])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[2])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[3])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[4])
+			i1 += i0
+			i2 += i1
+			i0 += int64(v[5])
+			i1 += i0
+			i2 += i1
+			o[n], c0, c1, c2 = combOut(i2, c0, c1, c2, scale)
+		}
+	default:
+		for n := range o {
+			for _, v := range in[n*decim : (n+1)*decim] {
+				i0 += int64(v)
+				i1 += i0
+				i2 += i1
+			}
+			o[n], c0, c1, c2 = combOut(i2, c0, c1, c2, scale)
+		}
+	}
+	return i0, i1, i2, c0, c1, c2
+}
+
+// combOut runs the CIC's combs on the integrators' output i2 and returns
+// the internal sample, with the combs' new states. The CIC's impulse
+// response is positive and sums to its gain, so y·scale stays within the
+// 16-bit range: no clamp.
+func combOut(i2, c0, c1, c2 int64, scale float64) (int16, int64, int64, int64) {
+	y0 := i2 - c0
+	y1 := y0 - c1
+	y2 := y1 - c2
+	x := float64(y2) * scale
+	return int16(x + math.Copysign(0.5, x)), i2, y0, y1 // rounds half away from zero, as math.Round
 }
 
 // Flush ends the stream: it analyses the samples still buffered as if

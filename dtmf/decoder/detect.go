@@ -35,29 +35,30 @@ func (d *Decoder) analyse(k int64) candidate {
 	ed := d.diffEnergy(k)
 	var sums [numFilters]complex128
 	var pow [numFilters]float64
-	for i := range sums {
-		f := d.frameSum(i, k)
-		sums[i] = f
-		pow[i] = real(f)*real(f) + imag(f)*imag(f)
-	}
+	d.frameSums(k, &sums, &pow)
 	d.updateFloors(&pow)
-	row := argmax(pow[0:4])
-	col := 4 + argmax(pow[4:8])
+	row := argmax4((*[4]float64)(pow[0:4]))
+	col := 4 + argmax4((*[4]float64)(pow[4:8]))
 	// One tone per group: every other filter 8 dB below the best, or, for
-	// a candidate the talk-off rules must vouch for, 3 dB.
-	var loose bool
+	// a candidate the talk-off rules must vouch for, 3 dB. (Tested for
+	// all filters at once, without branches: on speech which filter leads
+	// is anyone's guess, and a mispredicted branch per filter cost more
+	// than the tests.)
+	var over, far uint8
 	for i := range numFilters {
 		best := pow[row]
 		if i >= 4 {
 			best = pow[col]
 		}
-		if i != row && i != col && pow[i]*peakRatio > best {
-			if pow[i]*loosePeak > best {
-				return d.refused(k, RulePeak, row, col)
-			}
-			loose = true
-		}
+		other := b2u(i != row) & b2u(i != col)
+		o := other & b2u(pow[i]*peakRatio > best)
+		over |= o
+		far |= o & b2u(pow[i]*loosePeak > best)
 	}
+	if far != 0 {
+		return d.refused(k, RulePeak, row, col)
+	}
+	loose := over != 0
 	// Cheap bounds before the frequency estimates: correcting a tone's
 	// amplitude for an accepted offset raises it by at most 6 dB (a factor
 	// of 4 in power), so a frame that fails these with that allowance
@@ -158,6 +159,20 @@ func (d *Decoder) frameSum(i int, k int64) complex128 {
 	return a + e + scale(mid, 3)
 }
 
+// frameSums is frameSum for every filter, with each sum's power: the
+// same arithmetic, with the frame's four sub-blocks looked up once.
+func (d *Decoder) frameSums(k int64, sums *[numFilters]complex128, pow *[numFilters]float64) {
+	x := &d.ringX
+	a, b := &x[(k-3)&(ringSubs-1)], &x[(k-2)&(ringSubs-1)]
+	c, e := &x[(k-1)&(ringSubs-1)], &x[k&(ringSubs-1)]
+	for i := range sums {
+		mid := complex128(b[i]) + complex128(c[i])
+		f := complex128(a[i]) + complex128(e[i]) + scale(mid, 3)
+		sums[i] = f
+		pow[i] = real(f)*real(f) + imag(f)*imag(f)
+	}
+}
+
 // freqOffset estimates how far the tone in filter i is from the filter's
 // frequency, from the phase advance of the frame sums (f0 is the sum of
 // the frame ending with k): over one sub-block for an unambiguous coarse
@@ -206,12 +221,21 @@ func (d *Decoder) toneAmplitude(i int, k int64, dev float64, advance complex128)
 	return 2 * abs(s) / (n * resp), resp
 }
 
-func argmax(x []float64) int {
-	best := 0
-	for i, v := range x {
-		if v > x[best] {
-			best = i
-		}
+// argmax4 returns the index of the largest of x, the first of equals, as a
+// knock-out of pairs whose choices compile to conditional moves.
+func argmax4(x *[4]float64) int {
+	a := int(b2u(x[1] > x[0]))
+	b := 2 + int(b2u(x[3] > x[2]))
+	if x[b] > x[a] {
+		a = b
 	}
-	return best
+	return a
+}
+
+// b2u returns 1 for true, 0 for false (a SETcc, not a branch).
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -60,6 +60,7 @@ func FuzzDecodeSplits(f *testing.F) {
 	f.Add(uint16(40000), uint64(4), uint16(2), []byte{0xff, 0x7f, 0x00, 0x80, 0x01})
 	f.Add(uint16(65535), uint64(5), uint16(1000), fuzzPCM(f, 192000, "B"))
 	f.Fuzz(func(t *testing.T, rateSel uint16, splitSeed uint64, maxPiece uint16, data []byte) {
+		data = data[:min(len(data), maxFuzzBytes)]
 		rate := fuzzRate(rateSel)
 		x := make([]int16, len(data)/2)
 		fx := make([]float32, len(x))
@@ -96,6 +97,7 @@ func FuzzDecodeFloat32(f *testing.F) {
 	f.Add(uint16(8000), uint64(2), uint16(4095), le(1, -1, 1, -1, 1, -1))
 	f.Add(uint16(65535), uint64(3), uint16(7), le(inf, -inf, 255, -255, 1e30, -1e30))
 	f.Fuzz(func(t *testing.T, rateSel uint16, splitSeed uint64, maxPiece uint16, data []byte) {
+		data = data[:min(len(data), maxFuzzBytes)]
 		rate := fuzzRate(rateSel)
 		// Repeat short inputs, so that they reach the decoder's analysis.
 		fx := make([]float32, 0, len(data)/4)

@@ -533,14 +533,9 @@ func (d *Decoder) measureFrame(k int64, row, col int) Measurement {
 // stands above what is left of the frame ending with k once both are
 // fitted and subtracted (impure's first measure, without its side effects).
 func (d *Decoder) purity(k int64) float64 {
-	p, t := &d.p, &d.track
-	span := frameSubs * p.subLen
+	span := frameSubs * d.p.subLen
 	var buf [frameSubs * maxSubLen]float64
-	x := buf[:span]
-	f := [2]float64{filterFreq(int(t.cand.row)) + t.cand.devR, filterFreq(int(t.cand.col)) + t.cand.devC}
-	wsum := d.windowFrame(x, k)
-	c := dfts(x, f, p.rate, wsum)
-	residual := subtractTones(x, f, c, p.rate)
+	_, c, wsum, residual := d.track.fitTones(d, k, buf[:span])
 	weaker := min(abs(c[0]), abs(c[1])) * wsum
 	if residual <= 0 {
 		return math.Inf(1)

@@ -79,14 +79,7 @@ func (t *tracker) impure(d *Decoder, k int64) rule {
 	var buf [frameSubs * maxSubLen]float64
 	x := buf[:span]
 
-	// Fit the two tones at the frame's estimates of their frequencies (over
-	// 20 ms a voice's other harmonics barely disturb those, where over one
-	// 5 ms block they do), each as Σ w·x·e^(−jωs)/Σ w, its positive-
-	// frequency amplitude, and subtract them from the windowed samples.
-	f := [2]float64{filterFreq(int(t.cand.row)) + t.cand.devR, filterFreq(int(t.cand.col)) + t.cand.devC}
-	wsum := d.windowFrame(x, k)
-	c := dfts(x, f, p.rate, wsum)
-	residual := subtractTones(x, f, c, p.rate)
+	f, c, wsum, residual := t.fitTones(d, k, x)
 	// No probe can read more than N·Σx² of the residual (Cauchy-Schwarz).
 	// If that is below the lowest limit any probe could have, every probe
 	// passes: a generator's tones, clean or in light noise, end here.
@@ -178,6 +171,21 @@ func (t *tracker) impure(d *Decoder, k int64) rule {
 		}
 	}
 	return ruleNone
+}
+
+// fitTones fits the pending key's two tones to the frame ending with
+// sub-block k at the frame's estimates of their frequencies (over 20 ms a
+// voice's other harmonics barely disturb those, where over one 5 ms block
+// they do), each as Σ w·x·e^(−jωs)/Σ w, its positive-frequency amplitude,
+// and leaves in x (len frameSubs·subLen) the Hann-windowed samples less
+// DC with both subtracted. It returns the frequencies, the amplitudes,
+// the window's sum and the energy left per sample.
+func (t *tracker) fitTones(d *Decoder, k int64, x []float64) (f [2]float64, c [2]complex128, wsum, residual float64) {
+	f = [2]float64{filterFreq(int(t.cand.row)) + t.cand.devR, filterFreq(int(t.cand.col)) + t.cand.devC}
+	wsum = d.windowFrame(x, k)
+	c = dfts(x, f, d.p.rate, wsum)
+	residual = subtractTones(x, f, c, d.p.rate)
+	return f, c, wsum, residual
 }
 
 // crowded reports whether tones of frequencies f and amplitudes c, fitted

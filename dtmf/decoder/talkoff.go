@@ -89,9 +89,20 @@ const (
 // instrument's partial that glides or swells into a key's tolerance was
 // there before. Silence sets it to silenceFloor.
 func (d *Decoder) updateFloors(pow *[numFilters]float64) {
+	// max(v·depth, min(v, floor·rise)), by comparisons: the powers and
+	// floors are never NaN or −0, where the built-ins' extra care (a
+	// branch each on speech, whose levels come and go) buys nothing.
 	const rise, depth = float32(floorRise), float32(floorDepth)
 	for i, v := range pow {
-		d.floor[i] = max(float32(v)*depth, min(float32(v), d.floor[i]*rise))
+		x := float32(v)
+		f := d.floor[i] * rise
+		if x < f {
+			f = x
+		}
+		if lo := x * depth; lo > f {
+			f = lo
+		}
+		d.floor[i] = f
 	}
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # receiver-cost.sh [BASE]: what the receiver costs on speech against the
 # receiver of commit BASE (default cd2e711, the receiver before issue 9),
-# side by side on this machine. internal/cmd/decodecost is built against
+# side by side on this machine. internal/cmd/sidebyside/driver is built against
 # both trees (BASE in a temporary git worktree) and decodes:
 #   - real speech at 8 kHz: dtmf/decoder/testdata/realaudio/speech.wav (91 s);
 #   - espeak-ng speech at 16 kHz: testdata/talkoff/speech-*.wav (158 s).
@@ -14,10 +14,10 @@ base=${1:-cd2e711}
 tmp=$(mktemp -d)
 trap 'git worktree remove --force "$tmp/base" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
 git worktree add --detach "$tmp/base" "$base" >/dev/null 2>&1
-mkdir -p "$tmp/base/internal/cmd/decodecost"
-cp internal/cmd/decodecost/main.go "$tmp/base/internal/cmd/decodecost/"
-go build -o "$tmp/head" ./internal/cmd/decodecost
-(cd "$tmp/base" && go build -o "$tmp/base.bin" ./internal/cmd/decodecost)
+mkdir -p "$tmp/base/internal/cmd/sidebyside/driver"
+cp internal/cmd/sidebyside/driver/main.go "$tmp/base/internal/cmd/sidebyside/driver/"
+go build -o "$tmp/head" ./internal/cmd/sidebyside/driver
+(cd "$tmp/base" && go build -o "$tmp/base.bin" ./internal/cmd/sidebyside/driver)
 
 # instructions BIN ARGS...: callgrind's instruction count of one run.
 instructions() {

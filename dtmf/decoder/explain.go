@@ -535,7 +535,8 @@ func (d *Decoder) measureFrame(k int64, row, col int) Measurement {
 func (d *Decoder) purity(k int64) float64 {
 	span := frameSubs * d.p.subLen
 	var buf [frameSubs * maxSubLen]float64
-	_, c, wsum, residual := d.track.fitTones(d, k, buf[:span])
+	fit := d.track.fitTones(d, k, buf[:span])
+	c, wsum, residual := fit.c, fit.wsum, fit.residual
 	weaker := min(abs(c[0]), abs(c[1])) * wsum
 	if residual <= 0 {
 		return math.Inf(1)

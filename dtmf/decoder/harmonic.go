@@ -70,20 +70,13 @@ const (
 //
 // It runs only when a key would otherwise be confirmed, on the history of
 // raw samples, so it costs nothing per sample.
-func (t *tracker) impure(d *Decoder, k int64) rule {
+//
+// x holds the frame with the tones fitted and subtracted (fitTones), fit
+// the fit.
+func (t *tracker) impure(d *Decoder, k int64, x []float64, fit toneFit) rule {
 	p := &d.p
-	span := frameSubs * p.subLen
-
-	// The frame's samples, Hann-windowed, less DC. A stack buffer: this
-	// allocates nothing and adds nothing to the decoder's state.
-	var buf [frameSubs * maxSubLen]float64
-	x := buf[:span]
-
-	f, c, wsum, residual := t.fitTones(d, k, x)
-	// No probe can read more than N·Σx² of the residual (Cauchy-Schwarz).
-	// If that is below the lowest limit any probe could have, every probe
-	// passes: a generator's tones, clean or in light noise, end here.
-	weakest := min(abs(c[0]), abs(c[1])) * amplitudeRatio(sidebandReject) * wsum
+	span := len(x)
+	f, c, wsum, residual := fit.f, fit.c, fit.wsum, fit.residual
 	// Clean enough for a press too short to judge by more: what is left
 	// is shortClean dB under the weaker tone.
 	cleanest := min(abs(c[0]), abs(c[1])) * amplitudeRatio(shortClean) * wsum
@@ -92,7 +85,7 @@ func (t *tracker) impure(d *Decoder, k int64) rule {
 	// frame that reaches full scale is never crowded.
 	clipped := d.clippedSamples()
 	t.crowded = crowded(x, f, c, residual, wsum, p.rate) && clipped < minClipped
-	if float64(span)*residual < weakest*weakest {
+	if fit.quiet(span) {
 		return ruleNone
 	}
 	// Otherwise refine the frequencies on the samples (in noise the frame
@@ -173,19 +166,37 @@ func (t *tracker) impure(d *Decoder, k int64) rule {
 	return ruleNone
 }
 
+// toneFit is the pending key's two tones fitted to a frame (fitTones):
+// their frequencies and amplitudes, the window's sum, and the energy per
+// sample left once they are subtracted.
+type toneFit struct {
+	f              [2]float64
+	c              [2]complex128
+	wsum, residual float64
+}
+
 // fitTones fits the pending key's two tones to the frame ending with
 // sub-block k at the frame's estimates of their frequencies (over 20 ms a
 // voice's other harmonics barely disturb those, where over one 5 ms block
 // they do), each as Σ w·x·e^(−jωs)/Σ w, its positive-frequency amplitude,
 // and leaves in x (len frameSubs·subLen) the Hann-windowed samples less
-// DC with both subtracted. It returns the frequencies, the amplitudes,
-// the window's sum and the energy left per sample.
-func (t *tracker) fitTones(d *Decoder, k int64, x []float64) (f [2]float64, c [2]complex128, wsum, residual float64) {
-	f = [2]float64{filterFreq(int(t.cand.row)) + t.cand.devR, filterFreq(int(t.cand.col)) + t.cand.devC}
-	wsum = d.windowFrame(x, k)
-	c = dfts(x, f, d.p.rate, wsum)
-	residual = subtractTones(x, f, c, d.p.rate)
-	return f, c, wsum, residual
+// DC with both subtracted.
+func (t *tracker) fitTones(d *Decoder, k int64, x []float64) toneFit {
+	f := [2]float64{filterFreq(int(t.cand.row)) + t.cand.devR, filterFreq(int(t.cand.col)) + t.cand.devC}
+	wsum := d.windowFrame(x, k)
+	c := dfts(x, f, d.p.rate, wsum)
+	return toneFit{f: f, c: c, wsum: wsum, residual: subtractTones(x, f, c, d.p.rate)}
+}
+
+// quiet reports whether the fit leaves so little of a frame of span
+// samples that no probe of impure could find anything: no probe can read
+// more than N·Σx² of the residual (Cauchy-Schwarz), and this is below the
+// lowest limit any probe has (sidebandReject under the weaker tone). A
+// generator's tones, clean or in light noise, are quiet; so is every
+// frame without a steady partial anywhere near the weaker tone's level.
+func (fit toneFit) quiet(span int) bool {
+	weakest := min(abs(fit.c[0]), abs(fit.c[1])) * amplitudeRatio(sidebandReject) * fit.wsum
+	return float64(span)*fit.residual < weakest*weakest
 }
 
 // crowded reports whether tones of frequencies f and amplitudes c, fitted

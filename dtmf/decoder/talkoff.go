@@ -289,8 +289,16 @@ func (t *tracker) talkOff(d *Decoder, k int64) rule {
 	if r, c := t.priorPresence(d, k); max(r, c) > maxPrior || c > maxPriorHigh {
 		return rulePresent
 	}
-	if t.otherPartial(d, k) > maxOther {
+	// The frame's samples, Hann-windowed, less DC, less the fitted tones.
+	// A stack buffer: this allocates nothing and adds nothing to the
+	// decoder's state.
+	var buf [frameSubs * maxSubLen]float64
+	x := buf[:frameSubs*d.p.subLen]
+	fit := t.fitTones(d, k, x)
+	// A steady third partial maxOther of the weaker tone would leave far
+	// more than a quiet fit does: the chord rule need not look.
+	if !fit.quiet(len(x)) && t.otherPartial(d, k) > maxOther {
 		return ruleChord
 	}
-	return t.impure(d, k)
+	return t.impure(d, k, x, fit)
 }

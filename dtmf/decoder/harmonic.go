@@ -262,24 +262,20 @@ func (d *Decoder) windowFrame(x []float64, k int64) float64 {
 	span := len(x) // even: four sub-blocks
 	// The frame in time order starts at the oldest sub-block's slot and
 	// wraps around the history.
+	// (Copied out in time order first, so that the loop need not wrap.)
 	start := int((k-frameSubs+1)&(frameSubs-1)) * d.p.subLen
-	hist := d.hist[:span]
+	var buf [frameSubs * maxSubLen]int16
+	lin := buf[:span]
+	copy(lin[copy(lin, d.hist[start:span]):], d.hist[:start])
+	x = x[:span]
 	dc := d.dc
 	he, ho, hePrev, hoPrev, hk := hannPairStart(span)
 	var wsum float64
-	for n := 0; n < span; n += 2 {
-		i0 := start + n
-		if i0 >= span {
-			i0 -= span
-		}
-		i1 := i0 + 1
-		if i1 >= span {
-			i1 -= span
-		}
+	for n := 0; n+1 < span; n += 2 {
 		w0, w1 := 0.5-0.5*he, 0.5-0.5*ho
 		he, hePrev = hk*he-hePrev, he
 		ho, hoPrev = hk*ho-hoPrev, ho
-		x[n], x[n+1] = w0*(float64(hist[i0])-dc), w1*(float64(hist[i1])-dc)
+		x[n], x[n+1] = w0*(float64(lin[n])-dc), w1*(float64(lin[n+1])-dc)
 		wsum += w0 + w1
 	}
 	return wsum

@@ -237,7 +237,7 @@ func spectrumPlot(sg *spectrogram, from, to float64, title string, c *Call) (*pl
 		}
 	}
 	p := plot.New()
-	p.Title.Text = heading(title, c)
+	p.Title.Text = heading(title, c, from, to)
 	p.Add(plotter.NewImage(img, from, 0, to, 1))
 	p.X.Min, p.X.Max = from, to
 	p.Y.Min, p.Y.Max = 0, 1
@@ -263,19 +263,28 @@ func spectrumPlot(sg *spectrogram, from, to float64, title string, c *Call) (*pl
 	return p, nil
 }
 
-// heading is the title with the keys found.
-func heading(title string, c *Call) string {
+// heading is the title with the keys found and the candidates refused
+// that the picture shows: those that overlap from to to (seconds).
+func heading(title string, c *Call, from, to float64) string {
+	rate := float64(c.Rate)
+	shown := func(start, end int64) bool { return float64(end)/rate > from && float64(start)/rate < to }
 	keys := make([]byte, 0, len(c.Keys))
 	for _, k := range c.Keys {
-		keys = append(keys, k.Digit.String()...)
+		if shown(k.Start, k.End) {
+			keys = append(keys, k.Digit.String()...)
+		}
 	}
 	refused := 0
 	for _, x := range c.Decisions {
-		if x.Rule != decoder.Accepted {
+		if x.Rule != decoder.Accepted && shown(x.Start, x.End) {
 			refused++
 		}
 	}
-	s := fmt.Sprintf("keys %q, %d candidates refused", keys, refused)
+	noun := "candidates"
+	if refused == 1 {
+		noun = "candidate"
+	}
+	s := fmt.Sprintf("keys %q, %d %s refused", keys, refused, noun)
 	if title != "" {
 		s = title + ": " + s
 	}

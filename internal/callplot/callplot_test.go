@@ -94,3 +94,13 @@ func TestCheckRefusesBadOptions(t *testing.T) {
 	require.NoError(t, Check(c, Options{From: time.Second / 2, To: 5 * time.Second}))
 	assert.Error(t, Write(&bytes.Buffer{}, c, Options{Format: Format(9)}))
 }
+
+func TestHeadingCountsWhatIsShown(t *testing.T) {
+	c := &Call{Rate: 8000,
+		Keys: []dtmf.Event{{Digit: dtmf.Digit5, Kind: dtmf.KeyUp, Start: 8000, End: 8800}, {Digit: dtmf.Digit8, Kind: dtmf.KeyUp, Start: 24000, End: 24800}},
+		Decisions: []decoder.Decision{{Rule: decoder.Accepted, Start: 8000, End: 8800}, {Rule: decoder.RuleSidebands, Start: 16000, End: 16400},
+			{Rule: decoder.Accepted, Start: 24000, End: 24800}}}
+	assert.Equal(t, `call.wav: keys "58", 1 candidate refused`, heading("call.wav", c, 0, 4))
+	assert.Equal(t, `keys "5", 0 candidates refused`, heading("", c, 0.5, 1.5))
+	assert.Equal(t, `keys "8", 1 candidate refused`, heading("", c, 2.01, 3.5))
+}

@@ -17,6 +17,31 @@ type SampleReader interface {
 	Read(dst []int16) (n int, err error)
 }
 
+// ErrTooLong is returned, wrapped, by [ReadAll] when the audio holds more
+// samples than its limit.
+var ErrTooLong = errors.New("wavio: more samples than the limit")
+
+// ReadAll reads r to its end and returns all its samples. With max > 0 it
+// stops with an error wrapping [ErrTooLong] once there are more than max,
+// so that a caller holding audio in memory bounds what it holds.
+func ReadAll(r SampleReader, max int) ([]int16, error) {
+	var pcm []int16
+	buf := make([]int16, bufSize)
+	for {
+		n, err := r.Read(buf)
+		pcm = append(pcm, buf[:n]...)
+		if max > 0 && len(pcm) > max {
+			return nil, fmt.Errorf("%w: more than %d samples", ErrTooLong, max)
+		}
+		if errors.Is(err, io.EOF) {
+			return pcm, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
 // bufSize is the size of the byte buffer of a Reader or RawReader, and of
 // the largest read it makes from the underlying io.Reader.
 const bufSize = 8192

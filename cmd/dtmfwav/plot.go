@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dtmfkit/dtmfkit/audio/wavio"
 	"github.com/dtmfkit/dtmfkit/internal/callplot"
 )
 
@@ -70,20 +71,12 @@ func runPlot(args []string, stdin io.Reader, stdout, _ io.Writer) error {
 		return err
 	}
 	defer in.Close()
-	var pcm []int16
-	buf := make([]int16, 8192)
-	for {
-		n, err := src.Read(buf)
-		pcm = append(pcm, buf[:n]...)
-		if len(pcm) > maxPlotSamples {
-			return fmt.Errorf("%s: more than %d samples: too long to plot", name, maxPlotSamples)
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
+	pcm, err := wavio.ReadAll(src, maxPlotSamples)
+	if errors.Is(err, wavio.ErrTooLong) {
+		return fmt.Errorf("%s: more than %d samples: too long to plot", name, maxPlotSamples)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	if len(pcm) == 0 {
 		return fmt.Errorf("%s: no audio to plot", name)

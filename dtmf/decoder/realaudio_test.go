@@ -2,10 +2,8 @@ package decoder_test
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -60,16 +58,9 @@ func readLaw(t *testing.T, name string) []int16 {
 	defer f.Close()
 	r, err := wavio.NewReader(f, wavio.ReaderConfig{})
 	require.NoError(t, err)
-	var pcm []int16
-	buf := make([]int16, 4096)
-	for {
-		n, err := r.Read(buf)
-		pcm = append(pcm, buf[:n]...)
-		if errors.Is(err, io.EOF) {
-			return pcm
-		}
-		require.NoError(t, err)
-	}
+	pcm, err := wavio.ReadAll(r, 0)
+	require.NoError(t, err)
+	return pcm
 }
 
 // TestRealAudioFixtures checks testdata/realaudio against its manifest and,

@@ -1,9 +1,7 @@
 package corpuseval
 
 import (
-	"errors"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/dtmfkit/dtmfkit/audio/wavio"
@@ -26,21 +24,11 @@ func readWAV(path string, rate dtmf.SampleRate) ([]int16, error) {
 	if r.SampleRate() != int(rate) {
 		return nil, fmt.Errorf("%s: %d Hz, want %d Hz", path, r.SampleRate(), rate)
 	}
-	var pcm []int16
-	if st, err := f.Stat(); err == nil {
-		pcm = make([]int16, 0, st.Size()/2)
+	pcm, err := wavio.ReadAll(r, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	buf := make([]int16, 8192)
-	for {
-		n, err := r.Read(buf)
-		pcm = append(pcm, buf[:n]...)
-		if errors.Is(err, io.EOF) {
-			return pcm, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-	}
+	return pcm, nil
 }
 
 // MissingError says that converted corpus files are not in the cache:

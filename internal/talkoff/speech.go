@@ -2,9 +2,7 @@ package talkoff
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -72,18 +70,11 @@ func readWAV(name string) ([]int16, int, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("%s: %w", name, err)
 	}
-	var pcm []int16
-	buf := make([]int16, 4096)
-	for {
-		n, err := r.Read(buf)
-		pcm = append(pcm, buf[:n]...)
-		if errors.Is(err, io.EOF) {
-			return pcm, r.SampleRate(), nil
-		}
-		if err != nil {
-			return nil, 0, fmt.Errorf("%s: %w", name, err)
-		}
+	pcm, err := wavio.ReadAll(r, 0)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", name, err)
 	}
+	return pcm, r.SampleRate(), nil
 }
 
 // lowPass returns a windowed-sinc low-pass filter of taps taps (odd),

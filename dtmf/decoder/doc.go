@@ -77,8 +77,9 @@
 //   - fitted to the last 20 ms of samples and subtracted, they leave nothing
 //     a generator would not: no sidebands (vibrato, beating), no 2nd or 3rd
 //     harmonic or high-group sub-octave (Q.23 puts a generator's distortion
-//     20 dB down), and, if the two are harmonics of one fundamental, none of
-//     its other harmonics;
+//     20 dB down) that stands out of what is around it as a partial does
+//     (speech under a key fills that band evenly), and, if the two are
+//     harmonics of one fundamental, none of its other harmonics;
 //   - they are not harmonics of the periodicity of what is left: a voice
 //     whose pitch puts two of its harmonics on a key leaves the rest of its
 //     harmonic comb, whose period the two tones share (not tested on an

@@ -29,6 +29,8 @@ type inputOptions struct {
 	normalTwist  float64
 	reverseTwist float64
 	minLevel     float64
+
+	enc wavio.Encoding // -encoding, parsed by check
 }
 
 type decodeOptions struct {
@@ -153,7 +155,8 @@ func (o *inputOptions) check(fs *flag.FlagSet, cmd string) (decoder.Config, erro
 		return decoder.Config{}, usagef("%s: channel %d is negative; channels count from 1, 0 mixes them", cmd, o.channel)
 	}
 	if o.raw {
-		if _, err := wavio.ParseEncoding(o.encoding); err != nil {
+		var err error
+		if o.enc, err = wavio.ParseEncoding(o.encoding); err != nil {
 			return decoder.Config{}, usageError{err}
 		}
 	}
@@ -189,12 +192,8 @@ func (o *inputOptions) open(pos []string, stdin io.Reader, cfg decoder.Config) (
 // them, and cfg with the input's sample rate.
 func (o *inputOptions) source(in io.Reader, name string, cfg decoder.Config) (wavio.SampleReader, decoder.Config, error) {
 	if o.raw {
-		enc, err := wavio.ParseEncoding(o.encoding)
-		if err != nil {
-			return nil, cfg, usageError{err}
-		}
 		cfg.SampleRate = dtmf.SampleRate(o.rate)
-		return wavio.NewRawReader(in, enc), cfg, nil
+		return wavio.NewRawReader(in, o.enc), cfg, nil
 	}
 	wr, err := wavio.NewReader(in, wavio.ReaderConfig{Channel: o.channel})
 	if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/dtmfkit/dtmfkit/audio/wavio"
 	"github.com/dtmfkit/dtmfkit/internal/dtmftest"
 )
 
@@ -24,11 +24,9 @@ func TestExplainGolden(t *testing.T) {
 	var readme strings.Builder
 	readme.WriteString(explainReadmeHead)
 	for _, s := range dtmftest.RuleSignals(8000) {
-		raw := binary.LittleEndian.AppendUint16(nil, 0)[:0]
-		for _, v := range s.PCM {
-			raw = binary.LittleEndian.AppendUint16(raw, uint16(v))
-		}
-		stdout, stderr, code := cli(t, bytes.NewReader(raw), "decode", "-explain", "-raw", "-rate", "8000", "-")
+		var raw bytes.Buffer
+		require.NoError(t, wavio.NewRawWriter(&raw, wavio.S16LE).Write(s.PCM))
+		stdout, stderr, code := cli(t, &raw, "decode", "-explain", "-raw", "-rate", "8000", "-")
 		require.Zero(t, code, stderr)
 		// The fixture's verdict is there.
 		want := "refused: " + s.Rule + " "

@@ -28,6 +28,7 @@ import (
 
 	"github.com/dtmfkit/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmfkit/dtmf/decoder"
+	"github.com/dtmfkit/dtmfkit/dtmf/encoder"
 )
 
 // Call is a recording and what the receiver made of it.
@@ -453,9 +454,8 @@ type spectrogram struct {
 // windowLen is the analysis window: 32 ms, 256 samples at 8 kHz.
 func windowLen(rate dtmf.SampleRate) int { return max(16, int(math.Round(float64(rate)*0.032))) }
 
-// peak0 is the peak of a 0 dBm0 sine in 16-bit samples (G.711: full scale
-// is +3.14 dBm0).
-var peak0 = 32767 * math.Pow(10, -3.14/20)
+// peak0 is the peak of a 0 dBm0 sine in 16-bit samples.
+var peak0 = encoder.Peak(0)
 
 func newSpectrogram(pcm []int16, rate dtmf.SampleRate, a, b, cols int) *spectrogram {
 	n := windowLen(rate)

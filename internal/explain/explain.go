@@ -22,16 +22,16 @@ import (
 // figures (prior, chord, purity) are given when the candidate was put to
 // the talk-off rules.
 func AppendLine(b []byte, x decoder.Decision, rate dtmf.SampleRate) []byte {
-	sec := func(n int64) string { return strconv.FormatFloat(float64(n)/float64(rate), 'f', 3, 64) }
-	b = append(b, sec(x.Start)...)
+	sec := func(b []byte, n int64) []byte { return strconv.AppendFloat(b, float64(n)/float64(rate), 'f', 3, 64) }
+	b = sec(b, x.Start)
 	b = append(b, '-')
-	b = append(b, sec(x.End)...)
+	b = sec(b, x.End)
 	b = append(b, " s  key "...)
 	b = append(b, x.Key.String()...)
 	b = append(b, "  "...)
 	if x.Rule == decoder.Accepted {
 		b = append(b, "accepted at "...)
-		b = append(b, sec(x.Detected)...)
+		b = sec(b, x.Detected)
 		b = append(b, " s"...)
 	} else {
 		b = append(b, "refused: "...)

@@ -205,14 +205,10 @@ func rateCosts(o options, driver, base string, stdout io.Writer) error {
 			for t := range per {
 				r, r8 := res[per*j+t], res[t]
 				perSec := r.median() * float64(rate) / 1e3
-				q := make([]float64, len(r.nsPerSample))
-				for i := range q {
-					q[i] = r.nsPerSample[i] * float64(rate) / (r8.nsPerSample[i] * 8000)
-				}
 				if t == 0 {
 					row += fmt.Sprintf("%.3f\t", r.median())
 				}
-				row += fmt.Sprintf("%.1f\t%.2f ×\t", perSec, median(q))
+				row += fmt.Sprintf("%.1f\t%.2f ×\t", perSec, medianRatio(r, r8)*float64(rate)/8000)
 			}
 			fmt.Fprintln(w, row)
 		}
@@ -243,7 +239,7 @@ func counts(o options, driver, rx string, stdout io.Writer) error {
 				return err
 			}
 			r := strconv.Itoa(rate)
-			ours, err := instructions(file, rate, []string{driver, "-repeat", "1", "-rate", r, file}, []string{driver, "-decode=false", "-rate", r, file})
+			ours, err := instructions(file, []string{driver, "-repeat", "1", "-rate", r, file}, []string{driver, "-decode=false", "-rate", r, file})
 			if err != nil {
 				return err
 			}
@@ -253,7 +249,7 @@ func counts(o options, driver, rx string, stdout io.Writer) error {
 			}
 			row := fmt.Sprintf("%s\t%d\t%.1f\t%.3g\t%.2f ×\t", name, rate, ours, perSec, perSec/perSec8)
 			if rx != "" && rate == 8000 {
-				sp, err := instructions(file, rate, []string{rx, file, "1"}, []string{rx, file, "0"})
+				sp, err := instructions(file, []string{rx, file, "1"}, []string{rx, file, "0"})
 				if err != nil {
 					return err
 				}
@@ -267,7 +263,7 @@ func counts(o options, driver, rx string, stdout io.Writer) error {
 
 // instructions returns the instructions per sample of file (16-bit PCM at
 // rate) that run costs beyond base.
-func instructions(file string, rate int, run, base []string) (float64, error) {
+func instructions(file string, run, base []string) (float64, error) {
 	st, err := os.Stat(file)
 	if err != nil {
 		return 0, err

@@ -47,13 +47,11 @@ func OverTalkClasses(speech []int16, rate dtmf.SampleRate, half string, p TalkDo
 	share := len(rest) / len(OverTalkRatios)
 	var classes []Class
 	for i, ratio := range OverTalkRatios {
-		c := Class{Name: "over talk " + ratioLabel(ratio), Half: half}
-		for n := OverTalkCases; n > 0 && c.Cases == nil; n-- {
-			// talkdown.OverTalk fails only when the speech runs out.
-			rng := rand.New(rand.NewPCG(classSeedPrefix, uint64(1+i)))
-			c.Cases, _ = talkdown.OverTalk(rng, rate, rest[i*share:(i+1)*share], n, ratio)
-		}
-		classes = append(classes, c)
+		// talkdown.OverTalk fails only when the speech runs out, and then
+		// returns the cases it had room for.
+		rng := rand.New(rand.NewPCG(classSeedPrefix, uint64(1+i)))
+		cases, _ := talkdown.OverTalk(rng, rate, rest[i*share:(i+1)*share], OverTalkCases, ratio)
+		classes = append(classes, Class{Name: "over talk " + ratioLabel(ratio), Half: half, Cases: cases})
 	}
 	return classes
 }

@@ -43,13 +43,13 @@ func parseSpandsp(out []byte) ([]Key, error) {
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for n := 1; sc.Scan(); n++ {
 		f := strings.Fields(sc.Text())
-		if len(f) != 3 || len(f[2]) != 1 {
+		if len(f) != 3 {
 			return nil, fmt.Errorf("output line %d %q: want START END DIGIT", n, sc.Text())
 		}
 		start, err1 := strconv.ParseInt(f[0], 10, 64)
 		end, err2 := strconv.ParseInt(f[1], 10, 64)
-		d, err3 := dtmf.ParseDigit(rune(f[2][0]))
-		if err := errors.Join(err1, err2, err3); err != nil || !d.IsKey() {
+		d, ok := parseKey(f[2])
+		if err := errors.Join(err1, err2); err != nil || !ok {
 			return nil, fmt.Errorf("output line %d %q: want START END DIGIT", n, sc.Text())
 		}
 		keys = append(keys, Key{Digit: d, Start: start, End: end})
@@ -94,17 +94,22 @@ func parseMultimon(out []byte) ([]Key, error) {
 			continue
 		}
 		digit, ok := strings.CutPrefix(line, "DTMF: ")
-		var d dtmf.Digit
-		var err error
-		if ok && len(digit) == 1 {
-			d, err = dtmf.ParseDigit(rune(digit[0]))
-		}
-		if !ok || len(digit) != 1 || err != nil || !d.IsKey() {
+		d, isKey := parseKey(digit)
+		if !ok || !isKey {
 			return nil, fmt.Errorf("output line %d %q: want \"DTMF: D\"", n, line)
 		}
 		keys = append(keys, Key{Digit: d, Start: -1, End: -1})
 	}
 	return keys, sc.Err()
+}
+
+// parseKey parses s, one keypad character, as a key.
+func parseKey(s string) (dtmf.Digit, bool) {
+	if len(s) != 1 {
+		return 0, false
+	}
+	d, err := dtmf.ParseDigit(rune(s[0]))
+	return d, err == nil
 }
 
 // runTool runs the receiver name at path with args, stdin as its

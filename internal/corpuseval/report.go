@@ -88,9 +88,11 @@ func (r *Report) entriesOf(half string) []corpus.Entry {
 type falseKey struct {
 	Format Format
 	Entry  corpus.Entry
-	Rate   int
 	Key    Key
 }
+
+// rate is the sample rate its offsets count.
+func (k falseKey) rate() int { return int(k.Format.Rate) }
 
 // falseKeys returns the false keys of talk-off runs, in the order of the
 // runs and files.
@@ -99,7 +101,7 @@ func falseKeys(runs []*TalkOff) []falseKey {
 	for _, t := range runs {
 		for _, f := range t.Files {
 			for _, k := range f.Keys {
-				out = append(out, falseKey{Format: t.Format, Entry: f.Entry, Rate: int(t.Format.Rate), Key: k})
+				out = append(out, falseKey{Format: t.Format, Entry: f.Entry, Key: k})
 			}
 		}
 	}
@@ -154,7 +156,7 @@ func (r *Report) printWorst(w io.Writer, worst int) error {
 		for _, k := range keys {
 			if k.Entry.Package+"/"+k.Entry.Path == f {
 				tw.add(displayPath(k.Entry), k.Entry.Half, k.Format.Label, k.Key.Digit.String(),
-					seconds(k.Key.Start, k.Rate), millis(k.Key, k.Rate))
+					seconds(k.Key.Start, k.rate()), millis(k.Key, k.rate()))
 			}
 		}
 	}
@@ -187,7 +189,7 @@ func writeFalseKeys(w io.Writer, runs []*TalkOff) error {
 	}
 	for _, k := range falseKeys(runs) {
 		_, err := fmt.Fprintf(w, "%s\t%s\t%s/%s\t%s\t%s\t%s\n", k.Format.Name, k.Entry.Half, k.Entry.Package, k.Entry.Path,
-			seconds(k.Key.Start, k.Rate), k.Key.Digit, millis(k.Key, k.Rate))
+			seconds(k.Key.Start, k.rate()), k.Key.Digit, millis(k.Key, k.rate()))
 		if err != nil {
 			return err
 		}

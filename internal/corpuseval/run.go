@@ -222,20 +222,29 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 // r is the receiver measured (self) and they were measured.
 func compare(ctx context.Context, cmp *Comparison, r Receiver, rep *Report, cacheDir string, sets []speechSet, signal []Class, self bool, jobs int) error {
 	f := Format8k
-	if self {
+	if self && slices.Contains(rep.Formats, f) {
 		for _, t := range rep.TalkOff {
 			if t.Format == f {
 				cmp.TalkOff = t
 			}
 		}
-	}
-	if cmp.TalkOff == nil {
-		t, err := RunTalkOff(ctx, r, f, rep.Entries, cacheDir, jobs)
-		if err != nil {
-			return err
+		for _, t := range rep.TalkDown {
+			if t.Format == f {
+				cmp.TalkDown = append(cmp.TalkDown, t)
+			}
 		}
-		cmp.TalkOff = t
+		for _, c := range rep.Classes {
+			if c.Format == f {
+				cmp.Classes = append(cmp.Classes, c)
+			}
+		}
+		return nil
 	}
+	t, err := RunTalkOff(ctx, r, f, rep.Entries, cacheDir, jobs)
+	if err != nil {
+		return err
+	}
+	cmp.TalkOff = t
 	for _, set := range sets {
 		if set.rate != f.Rate {
 			continue

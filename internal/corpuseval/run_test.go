@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/dtmfkit/dtmfkit/audio/g711"
+	"github.com/dtmfkit/dtmfkit/audio/wavio"
 	"github.com/dtmfkit/dtmfkit/dtmf"
 	"github.com/dtmfkit/dtmfkit/internal/corpus"
 	"github.com/dtmfkit/dtmfkit/internal/corpuseval"
@@ -382,16 +383,9 @@ func writeWAV(t *testing.T, path string, pcm []int16) {
 	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
 	f, err := os.Create(path)
 	require.NoError(t, err)
-	defer f.Close()
-	// A minimal 16-bit mono WAV header at 8000 Hz.
-	hdr := []byte("RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x40\x1f\x00\x00\x80\x3e\x00\x00\x02\x00\x10\x00data")
-	size := 2 * len(pcm)
-	b := append(hdr, byte(size), byte(size>>8), byte(size>>16), byte(size>>24))
-	riff := len(b) - 8 + size
-	b[4], b[5], b[6], b[7] = byte(riff), byte(riff>>8), byte(riff>>16), byte(riff>>24)
-	for _, v := range pcm {
-		b = append(b, byte(v), byte(uint16(v)>>8))
-	}
-	_, err = f.Write(b)
+	w, err := wavio.NewWriter(f, wavio.WriterConfig{SampleRate: 8000, Length: int64(len(pcm))})
 	require.NoError(t, err)
+	require.NoError(t, w.Write(pcm))
+	require.NoError(t, w.Close())
+	require.NoError(t, f.Close())
 }

@@ -200,42 +200,35 @@ func (t *TalkDown) ScoreByRatio(ratios []float64, m Matching) []Score {
 		if ri < 0 {
 			continue
 		}
-		want := make([]dtmf.Digit, len(mix.Seq.Presses))
-		for j, p := range mix.Seq.Presses {
-			want[j] = p.Key
-		}
 		var s Score
 		if m == ByTime {
 			s = scoreByTime(mix.Seq, t.Keys[i])
 		} else {
-			s = scoreInOrder(want, t.Keys[i])
+			s = scoreInOrder(wantOf(mix.Seq), t.Keys[i])
 		}
 		scores[ri].Add(s)
 	}
 	return scores
 }
 
-// exact reports whether keys are want, in order, and nothing else.
-func exact(want []dtmf.Digit, keys []Key) bool {
-	if len(keys) != len(want) {
-		return false
-	}
-	for i, k := range keys {
-		if k.Digit != want[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// scoreByTime scores one sequence by the ByTime rule.
-func scoreByTime(s talkdown.Sequence, keys []Key) Score {
+// wantOf returns the keys of s in order.
+func wantOf(s talkdown.Sequence) []dtmf.Digit {
 	want := make([]dtmf.Digit, len(s.Presses))
 	for i, p := range s.Presses {
 		want[i] = p.Key
 	}
+	return want
+}
+
+// exact reports whether keys are want, in order, and nothing else.
+func exact(want []dtmf.Digit, keys []Key) bool {
+	return slices.EqualFunc(want, keys, func(d dtmf.Digit, k Key) bool { return k.Digit == d })
+}
+
+// scoreByTime scores one sequence by the ByTime rule.
+func scoreByTime(s talkdown.Sequence, keys []Key) Score {
 	sc := Score{Sequences: 1, Keys: len(s.Presses)}
-	if exact(want, keys) {
+	if exact(wantOf(s), keys) {
 		sc.Exact = 1
 	}
 	early := int64(s.Rate) / 100 // 10 ms

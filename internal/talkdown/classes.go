@@ -1,6 +1,7 @@
 package talkdown
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -19,18 +20,19 @@ type Case struct {
 // OverTalk returns n sequences of ten keys (100 ms on, 150 ms off, ±1 %)
 // laid over speech at the given tone-to-speech ratio: keys over talk radio.
 // Each takes its own stretch of speech, in order; speech too short for n
-// sequences gives an error.
+// sequences gives an error, with the sequences it was long enough for
+// (the first of those n would be, whatever n).
 func OverTalk(rng *rand.Rand, rate dtmf.SampleRate, speech []int16, n int, ratio float64) ([]Case, error) {
 	t := Timing{100 * time.Millisecond, 100 * time.Millisecond, 150 * time.Millisecond, 150 * time.Millisecond}
 	var cases []Case
 	for i := 0; len(cases) < n; i++ {
 		s := NewSequence(rng, rate, 10, t, MaxDeviation)
 		if int64(len(speech)) < s.Len {
-			return nil, fmt.Errorf("talkdown: speech for %d of %d over-talk sequences", len(cases), n)
+			return cases, fmt.Errorf("talkdown: speech for %d of %d over-talk sequences", len(cases), n)
 		}
 		pcm, err := s.Mix(speech, ratio, SpeechLevel)
 		speech = speech[s.Len:]
-		if err == ErrSilent {
+		if errors.Is(err, ErrSilent) {
 			continue
 		}
 		if err != nil {
@@ -64,7 +66,7 @@ func RadioTiming(rng *rand.Rand, rate dtmf.SampleRate, n int) []Case {
 func randomRuns(rng *rand.Rand, n int) string {
 	b := make([]byte, 0, n)
 	for len(b) < n {
-		k := keys[rng.IntN(len(keys))]
+		k := byte(dtmf.Digits[rng.IntN(len(dtmf.Digits))])
 		for r := 1 + rng.IntN(4); r > 0 && len(b) < n; r-- {
 			b = append(b, k)
 		}

@@ -1,6 +1,10 @@
 package talkdown
 
-import "math"
+import (
+	"math"
+
+	"github.com/dtmfkit/dtmfkit/dtmf/encoder"
+)
 
 // P.56 method B constants: the envelope's time constant, the hangover and
 // the margin between the active level and the threshold that defines it.
@@ -72,15 +76,8 @@ func ActiveLevel(x []float64, rate int) (meanSquare, activity float64) {
 	return sq / float64(len(x)), 1
 }
 
-// dBm0 returns the level of a mean square (16-bit units) in dBm0: a sine at
-// L dBm0 has a peak of 32767·10^((L−3.14)/20), so a mean square of half its
-// peak squared.
-func dBm0(meanSquare float64) float64 {
-	return 3.14 + 10*math.Log10(2*meanSquare/(32767*32767))
-}
-
 // meanSquareAt returns the mean square of a signal at level dBm0.
 func meanSquareAt(level float64) float64 {
-	peak := 32767 * math.Pow(10, (level-3.14)/20)
+	peak := encoder.Peak(level)
 	return peak * peak / 2
 }

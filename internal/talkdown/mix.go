@@ -44,9 +44,6 @@ type Sequence struct {
 	Want    string // the keys in order
 }
 
-// keys is the keypad, the 16 keys in Q.23's grid.
-const keys = "123A456B789C*0#D"
-
 // NewSequence draws n random keys with the given timing and frequency
 // errors up to ±maxDev (relative) at rate. The first tone starts after a
 // pause drawn like the others.
@@ -55,20 +52,26 @@ func NewSequence(rng *rand.Rand, rate dtmf.SampleRate, n int, t Timing, maxDev f
 	var digits strings.Builder
 	pos := rate.N(draw(rng, t.OffMin, t.OffMax))
 	for range n {
-		k := dtmf.Digit(keys[rng.IntN(len(keys))])
+		k := dtmf.Digits[rng.IntN(len(dtmf.Digits))]
 		on := rate.N(draw(rng, t.OnMin, t.OnMax))
-		s.Presses = append(s.Presses, dtmftest.Press{
-			Key:    k,
-			LowDev: maxDev * (2*rng.Float64() - 1), HighDev: maxDev * (2*rng.Float64() - 1),
-			Start: pos, Len: on, Ramp: rate.N(Ramp),
-			Phase: 2 * math.Pi * rng.Float64(),
-		})
+		s.Presses = append(s.Presses, press(rng, rate, k, pos, on, maxDev))
 		digits.WriteByte(byte(k))
 		pos += on + rate.N(draw(rng, t.OffMin, t.OffMax))
 	}
 	s.Len = pos
 	s.Want = digits.String()
 	return s
+}
+
+// press is key k from start for n samples, each tone off by up to ±maxDev
+// and the pair at a random phase, drawn from rng in that order.
+func press(rng *rand.Rand, rate dtmf.SampleRate, k dtmf.Digit, start, n int64, maxDev float64) dtmftest.Press {
+	return dtmftest.Press{
+		Key:    k,
+		LowDev: maxDev * (2*rng.Float64() - 1), HighDev: maxDev * (2*rng.Float64() - 1),
+		Start: start, Len: n, Ramp: rate.N(Ramp),
+		Phase: 2 * math.Pi * rng.Float64(),
+	}
 }
 
 // SequenceOf is NewSequence for given keys with fixed timing: each tone on
@@ -81,12 +84,7 @@ func SequenceOf(rng *rand.Rand, rate dtmf.SampleRate, digits string, on, off tim
 		if _, _, ok := k.Freqs(); !ok {
 			return Sequence{}, fmt.Errorf("talkdown: %q is not a key", r)
 		}
-		s.Presses = append(s.Presses, dtmftest.Press{
-			Key:    k,
-			LowDev: maxDev * (2*rng.Float64() - 1), HighDev: maxDev * (2*rng.Float64() - 1),
-			Start: pos, Len: rate.N(on), Ramp: rate.N(Ramp),
-			Phase: 2 * math.Pi * rng.Float64(),
-		})
+		s.Presses = append(s.Presses, press(rng, rate, k, pos, rate.N(on), maxDev))
 		pos += rate.N(on) + rate.N(off)
 	}
 	s.Len = pos

@@ -146,3 +146,10 @@ func TestClassesShape(t *testing.T) {
 		assert.GreaterOrEqual(t, peak, 32767, "clipped to full scale")
 	}
 }
+
+// dBm0 returns the level of a mean square (16-bit units) in dBm0: a sine at
+// L dBm0 has a peak of 32767·10^((L−3.14)/20), so a mean square of half its
+// peak squared.
+func dBm0(meanSquare float64) float64 {
+	return 3.14 + 10*math.Log10(2*meanSquare/(32767*32767))
+}

@@ -53,11 +53,7 @@ func report(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	msg := strings.ReplaceAll(err.Error(), "\n", " ")
-	if !strings.HasPrefix(msg, "talkoff: ") {
-		msg = "talkoff: " + msg
-	}
-	fmt.Fprintln(stderr, msg)
+	fmt.Fprintln(stderr, "talkoff: "+strings.ReplaceAll(err.Error(), "\n", " "))
 	if errors.As(err, new(usageError)) {
 		return 2
 	}
@@ -171,14 +167,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if _, err := stdout.Write(buf.Bytes()); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(c.out, "report.txt"), buf.Bytes()); err != nil {
+	if err := os.WriteFile(filepath.Join(c.out, "report.txt"), buf.Bytes(), 0o666); err != nil {
 		return err
 	}
 	var keys bytes.Buffer
 	if err := rep.WriteFalseKeys(&keys); err != nil {
 		return err
 	}
-	if err := writeFile(filepath.Join(c.out, "falsekeys.txt"), keys.Bytes()); err != nil {
+	if err := os.WriteFile(filepath.Join(c.out, "falsekeys.txt"), keys.Bytes(), 0o666); err != nil {
 		return err
 	}
 	for _, cmp := range rep.Compare[min(1, len(rep.Compare)):] {
@@ -186,7 +182,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if ok, err := rep.WriteComparandFalseKeys(&keys, cmp.Receiver); err != nil || !ok {
 			continue
 		}
-		if err := writeFile(filepath.Join(c.out, "falsekeys-"+cmp.Receiver+".txt"), keys.Bytes()); err != nil {
+		if err := os.WriteFile(filepath.Join(c.out, "falsekeys-"+cmp.Receiver+".txt"), keys.Bytes(), 0o666); err != nil {
 			return err
 		}
 	}
@@ -214,14 +210,4 @@ func comparands(ctx context.Context, c *config, stderr io.Writer) []corpuseval.C
 		out = append(out, corpuseval.Comparand{Name: "multimon-ng", Receiver: mm})
 	}
 	return out
-}
-
-// writeFile writes b to path, reporting the Close error.
-func writeFile(path string, b []byte) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(b)
-	return errors.Join(err, f.Close())
 }

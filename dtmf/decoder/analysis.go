@@ -63,12 +63,6 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 		d.gated &^= bit
 		d.partial |= bit
 	} else {
-		// The phase references step one sub-block along, in the common
-		// case, together with the filters' finish (rotFinish).
-		stepOne := !d.rotStale && k-d.rotSub == 1
-		if !stepOne {
-			d.syncRot(k)
-		}
 		var s1, s2 [numFilters]float64
 		var diffSq float64
 		if d.fmode {
@@ -76,13 +70,7 @@ func (d *Decoder) endSubBlock(dst []dtmf.Event) []dtmf.Event {
 		} else {
 			diffSq, d.prev = bank16(d.kernel, &s1, &s2, x16, dc, d.prev, &d.p.coeff)
 		}
-		if stepOne {
-			d.rotFinish(k, &s1, &s2, xs)
-		} else {
-			for i := range xs {
-				xs[i] = complex64(d.p.finish(i, s1[i], s2[i], d.rot[i]))
-			}
-		}
+		d.rotFinish(k, &s1, &s2, xs)
 		d.ringD[slot] = float32(diffSq)
 		d.gated &^= bit
 		d.partial &^= bit
@@ -146,17 +134,6 @@ func bank[T int16 | float32](s1, s2 *[numFilters]float64, x []T, dc, prev float6
 			a2 = (v1 - a2) + float64(c2*b2)
 			a3 = (v1 - a3) + float64(c3*b3)
 		}
-		if n < len(x) {
-			f := float64(x[n])
-			d := f - prev
-			diffSq += d * d
-			prev = f
-			v := f - dc
-			a0, b0 = (v-b0)+float64(c0*a0), a0
-			a1, b1 = (v-b1)+float64(c1*a1), a1
-			a2, b2 = (v-b2)+float64(c2*a2), a2
-			a3, b3 = (v-b3)+float64(c3*a3), a3
-		}
 		s1[0], s1[1], s1[2], s1[3] = a0, a1, a2, a3
 		s2[0], s2[1], s2[2], s2[3] = b0, b1, b2, b3
 	}
@@ -174,17 +151,25 @@ func bank[T int16 | float32](s1, s2 *[numFilters]float64, x []T, dc, prev float6
 			a6 = (v1 - a6) + float64(c6*b6)
 			a7 = (v1 - a7) + float64(c7*b7)
 		}
-		if n < len(x) {
-			v := float64(x[n]) - dc
-			a4, b4 = (v-b4)+float64(c4*a4), a4
-			a5, b5 = (v-b5)+float64(c5*a5), a5
-			a6, b6 = (v-b6)+float64(c6*a6), a6
-			a7, b7 = (v-b7)+float64(c7*a7), a7
-		}
 		s1[4], s1[5], s1[6], s1[7] = a4, a5, a6, a7
 		s2[4], s2[5], s2[6], s2[7] = b4, b5, b6, b7
 	}
+	if n < len(x) {
+		return bankOne(s1, s2, float64(x[n]), dc, prev, diffSq, c)
+	}
 	return diffSq, prev
+}
+
+// bankOne runs the filters and the first difference over one more sample
+// f: an odd sub-block's last.
+func bankOne(s1, s2 *[numFilters]float64, f, dc, prev, diffSq float64, c *[numFilters]float64) (float64, float64) {
+	d := f - prev
+	diffSq += d * d
+	v := f - dc
+	for i := range s1 {
+		s1[i], s2[i] = (v-s2[i])+float64(c[i]*s1[i]), s1[i]
+	}
+	return diffSq, f
 }
 
 // pairState holds the last two states of pair's four recursions: each of

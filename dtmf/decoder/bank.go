@@ -42,18 +42,10 @@ func bank16(k kernel, s1, s2 *[numFilters]float64, x []int16, dc, prev float64, 
 	diffSq := bankVector(k, &st, x[:n], dc, ip, c)
 	copy(s1[:], st[:numFilters])
 	copy(s2[:], st[numFilters:])
-	prev = float64(x[n-1])
 	if n < len(x) {
-		f := float64(x[n])
-		d := f - prev
-		diffSq += d * d
-		prev = f
-		v := f - dc
-		for i := range s1 {
-			s1[i], s2[i] = (v-s2[i])+float64(c[i]*s1[i]), s1[i]
-		}
+		return bankOne(s1, s2, float64(x[n]), dc, float64(x[n-1]), diffSq, c)
 	}
-	return diffSq, prev
+	return diffSq, float64(x[n-1])
 }
 
 // sums16 is sums on the kernel k: the vector kernels take the samples
@@ -69,17 +61,16 @@ func sums16(k kernel, x []int16) (sum, sumSq int64) {
 	return s + ts, q + tq
 }
 
-// rotFinish is syncRot(k) for a gap of one sub-block followed by the
-// filters' finish into xs, on the kernel's vector code where it has one
-// (rotFinishVector): the same operations either way.
+// rotFinish brings the phase references to sub-block k (syncRot) and
+// finishes the filters' states into xs: in one pass on the kernel's vector
+// code in the common case, a gap of one sub-block (rotFinishVector).
 func (d *Decoder) rotFinish(k int64, s1, s2 *[numFilters]float64, xs *[numFilters]complex64) {
-	if !rotFinishVector(d.kernel, &d.rot, &d.p.step, &d.p.coeff, &d.p.sinw, s1, s2, xs) {
-		for i := range d.rot {
-			d.rot[i] = d.stepRot(i, 1)
-		}
-		for i := range xs {
-			xs[i] = complex64(d.p.finish(i, s1[i], s2[i], d.rot[i]))
-		}
+	if !d.rotStale && k-d.rotSub == 1 && rotFinishVector(d.kernel, &d.rot, &d.p.step, &d.p.coeff, &d.p.sinw, s1, s2, xs) {
+		d.rotSub = k
+		return
 	}
-	d.rotSub = k
+	d.syncRot(k)
+	for i := range xs {
+		xs[i] = complex64(d.p.finish(i, s1[i], s2[i], d.rot[i]))
+	}
 }

@@ -242,9 +242,7 @@ func (d *Decoder) decodeDecimated(dst []dtmf.Event, pcm []int16) []dtmf.Event {
 			// as this call has).
 			group := rest[:min(len(rest), decim-phase)]
 			for _, v := range group {
-				i0 += int64(v)
-				i1 += i0
-				i2 += i1
+				i0, i1, i2 = integrate(i0, i1, i2, v)
 			}
 			rest = rest[len(group):]
 			if phase += len(group); phase == decim {
@@ -261,9 +259,7 @@ func (d *Decoder) decodeDecimated(dst []dtmf.Event, pcm []int16) []dtmf.Event {
 			if out < len(cur) && len(rest) > 0 {
 				// Fewer inputs left than an output takes: begin it.
 				for _, v := range rest {
-					i0 += int64(v)
-					i1 += i0
-					i2 += i1
+					i0, i1, i2 = integrate(i0, i1, i2, v)
 				}
 				phase = len(rest)
 				rest = rest[len(rest):]
@@ -297,12 +293,8 @@ func cicWhole(k kernel, o, in []int16, decim int, scale float64, i0, i1, i2, c0,
 		in = in[:2*len(o)]
 		for n := range o {
 			v := in[2*n : 2*n+2 : 2*n+2]
-			i0 += int64(v[0])
-			i1 += i0
-			i2 += i1
-			i0 += int64(v[1])
-			i1 += i0
-			i2 += i1
+			i0, i1, i2 = integrate(i0, i1, i2, v[0])
+			i0, i1, i2 = integrate(i0, i1, i2, v[1])
 			y0 := i2 - c0
 			y1 := y0 - c1
 			y2 := y1 - c2
@@ -313,37 +305,30 @@ func cicWhole(k kernel, o, in []int16, decim int, scale float64, i0, i1, i2, c0,
 		in = in[:6*len(o)]
 		for n := range o {
 			v := in[6*n : 6*n+6 : 6*n+6]
-			i0 += int64(v[0])
-			i1 += i0
-			i2 += i1
-			i0 += int64(v[1])
-			i1 += i0
-			i2 += i1
-			i0 += int64(v[2])
-			i1 += i0
-			i2 += i1
-			i0 += int64(v[3])
-			i1 += i0
-			i2 += i1
-			i0 += int64(v[4])
-			i1 += i0
-			i2 += i1
-			i0 += int64(v[5])
-			i1 += i0
-			i2 += i1
+			i0, i1, i2 = integrate(i0, i1, i2, v[0])
+			i0, i1, i2 = integrate(i0, i1, i2, v[1])
+			i0, i1, i2 = integrate(i0, i1, i2, v[2])
+			i0, i1, i2 = integrate(i0, i1, i2, v[3])
+			i0, i1, i2 = integrate(i0, i1, i2, v[4])
+			i0, i1, i2 = integrate(i0, i1, i2, v[5])
 			o[n], c0, c1, c2 = combOut(i2, c0, c1, c2, scale)
 		}
 	default:
 		for n := range o {
 			for _, v := range in[n*decim : (n+1)*decim] {
-				i0 += int64(v)
-				i1 += i0
-				i2 += i1
+				i0, i1, i2 = integrate(i0, i1, i2, v)
 			}
 			o[n], c0, c1, c2 = combOut(i2, c0, c1, c2, scale)
 		}
 	}
 	return i0, i1, i2, c0, c1, c2
+}
+
+// integrate feeds the sample v to the CIC's three integrators.
+func integrate(i0, i1, i2 int64, v int16) (int64, int64, int64) {
+	i0 += int64(v)
+	i1 += i0
+	return i0, i1, i2 + i1
 }
 
 // combOut runs the CIC's combs on the integrators' output i2 and returns

@@ -95,17 +95,6 @@ func (r Rule) IsFrameRule() bool { return r >= RulePeak && r <= RuleTonalShare }
 // IsTalkOff reports whether r is one of the talk-off rules.
 func (r Rule) IsTalkOff() bool { return r >= RuleAlreadyPresent && r <= RuleVoicePitch }
 
-// talkOffRules maps the talk-off rules' internal names to [Rule].
-var talkOffRules = [...]Rule{
-	ruleNone:     Accepted,
-	rulePresent:  RuleAlreadyPresent,
-	ruleChord:    RuleChord,
-	ruleSideband: RuleSidebands,
-	ruleHarmonic: RuleHarmonics,
-	ruleSeries:   RuleHarmonicSeries,
-	ruleVoice:    RuleVoicePitch,
-}
-
 // Measurement holds what the receiver measured of a candidate's tones in
 // one 20 ms analysis frame, in the units of the limits.
 type Measurement struct {
@@ -215,12 +204,11 @@ type explainer struct {
 	d  *Decoder
 
 	// The frame analyse judged in this sub-block, if any.
-	hasFrame   bool
-	frameK     int64
-	frameRule  Rule
-	frameRow   uint8
-	frameCol   uint8
-	frameScale float64
+	hasFrame  bool
+	frameK    int64
+	frameRule Rule
+	frameRow  uint8
+	frameCol  uint8
 
 	span span
 }
@@ -285,8 +273,8 @@ func (e *explainer) events(events []dtmf.Event) {
 			e.fill(&dec)
 			s.open = false
 		} else {
-			r, c := keyFilters(ev.Digit)
-			dec.Limits = e.limits(r, c)
+			r, c, _ := ev.Digit.Position()
+			dec.Limits = e.limits(r, 4+c)
 		}
 		dec.Key, dec.Rule = ev.Digit, Accepted
 		dec.Start, dec.End, dec.Detected = ev.Start, ev.End, ev.Detected
@@ -414,13 +402,13 @@ func (e *explainer) fill(dec *Decision) {
 }
 
 // talkOff is told each talk-off decision (tracker.refuse).
-func (e *explainer) talkOff(k int64, key dtmf.Digit, r rule) {
+func (e *explainer) talkOff(k int64, key dtmf.Digit, v verdict) {
 	s := &e.span
 	if !s.open || s.key != key {
 		return
 	}
 	s.talked = true
-	s.talk = talkOffRules[r]
+	s.talk = v.rule
 	d, t := e.d, &e.d.track
 	pr, pc := t.priorPresence(d, k)
 	chord := t.otherPartial(d, k)
@@ -430,7 +418,7 @@ func (e *explainer) talkOff(k int64, key dtmf.Digit, r rule) {
 		PriorHigh: amplitudeDB(pc),
 		Chord:     powerDB(chord),
 		Purity:    d.purity(k),
-		Crowded:   t.crowded,
+		Crowded:   v.crowded,
 	}
 }
 
@@ -469,28 +457,13 @@ func (e *explainer) limits(row, col int) Limits {
 	}
 }
 
-// keyFilters returns the row and column filter indices of key.
-func keyFilters(key dtmf.Digit) (row, col int) {
-	for r, cols := range dtmf.Grid {
-		for c, k := range cols {
-			if k == key {
-				return r, 4 + c
-			}
-		}
-	}
-	return 0, 4
-}
-
 // measureFrame measures the pair of filters row and col in the frame
 // ending with sub-block k as analyse does, without deciding anything.
 func (d *Decoder) measureFrame(k int64, row, col int) Measurement {
 	p := &d.p
 	var sums [numFilters]complex128
 	var pow [numFilters]float64
-	for i := range sums {
-		sums[i] = d.frameSum(i, k)
-		pow[i] = real(sums[i])*real(sums[i]) + imag(sums[i])*imag(sums[i])
-	}
+	d.frameSums(k, &sums, &pow)
 	margin := math.Inf(1)
 	for i := range numFilters {
 		if i == row || i == col {

@@ -89,9 +89,6 @@ func FuzzRoundTrip(f *testing.F) {
 	})
 }
 
-// fuzzRate maps a fuzzer's rate selector onto the decoder's range: 0 to
-// 40000 to 8000-48000 Hz in 1 Hz steps (as the corpus has always meant
-// them), the rest to 48000-192000 Hz in steps of about 5.6 Hz.
 // maxFuzzBytes bounds the audio a decoder fuzz target decodes: 64 KiB, 4 s
 // at 8 kHz, a few keys even at 192 kHz. The fuzzer lets inputs grow to
 // megabytes (it duplicates bytes over generations); decoded four times in
@@ -102,6 +99,9 @@ func FuzzRoundTrip(f *testing.F) {
 // state spans 40 ms.
 const maxFuzzBytes = 1 << 16
 
+// fuzzRate maps a fuzzer's rate selector onto the decoder's range: 0 to
+// 40000 to 8000-48000 Hz in 1 Hz steps (as the corpus has always meant
+// them), the rest to 48000-192000 Hz in steps of about 5.6 Hz.
 func fuzzRate(sel uint16) dtmf.SampleRate {
 	if sel <= 40000 {
 		return dtmf.SampleRate(8000 + int(sel))

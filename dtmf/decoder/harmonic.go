@@ -3,6 +3,7 @@ package decoder
 import (
 	"math"
 	"math/cmplx"
+	"slices"
 
 	"github.com/dtmfkit/dtmfkit/dsp/goertzel"
 )
@@ -82,20 +83,19 @@ const (
 //
 // x holds the frame with the tones fitted and subtracted (fitTones), fit
 // the fit.
-func (t *tracker) impure(d *Decoder, k int64, x []float64, fit toneFit) rule {
+func impure(d *Decoder, k int64, x []float64, fit toneFit) verdict {
 	p := &d.p
 	span := len(x)
 	f, c, wsum, residual := fit.f, fit.c, fit.wsum, fit.residual
 	// Clean enough for a press too short to judge by more: what is left
 	// is shortClean dB under the weaker tone.
-	cleanest := min(abs(c[0]), abs(c[1])) * amplitudeRatio(shortClean) * wsum
-	t.clean = float64(span)*residual < cleanest*cleanest
+	v := verdict{clean: fit.clear(span, shortClean)}
 	// Clipping crowds a generator's tones with its distortion products: a
 	// frame that reaches full scale is never crowded.
 	clipped := d.clippedSamples()
-	t.crowded = crowded(x, f, c, residual, wsum, p.rate) && clipped < minClipped
-	if fit.quiet(span) {
-		return ruleNone
+	v.crowded = crowded(x, f, c, residual, wsum, p.rate) && clipped < minClipped
+	if fit.clear(span, sidebandReject) {
+		return v
 	}
 	// Otherwise refine the frequencies on the samples (in noise the frame
 	// estimates can be a few Hz off, and the fit then leaves a residual
@@ -115,9 +115,9 @@ func (t *tracker) impure(d *Decoder, k int64, x []float64, fit toneFit) rule {
 	// evaluated in one pass over the residual.
 	type probe struct {
 		freq, limit float64
-		refuses     rule
+		refuses     Rule
 	}
-	kind := ruleSideband
+	kind := RuleSidebands
 	var probes [maxProbes]probe
 	n := 0
 	add := func(freq, ref, dB float64) {
@@ -131,15 +131,15 @@ func (t *tracker) impure(d *Decoder, k int64, x []float64, fit toneFit) rule {
 	}
 	bin := p.rate / float64(span) // one Hann bin either side of each tone
 	for i := range f {
-		kind = ruleSideband
+		kind = RuleSidebands
 		add(f[i]-bin, amp[i], sidebandReject)
 		add(f[i]+bin, amp[i], sidebandReject)
-		kind = ruleHarmonic
+		kind = RuleHarmonics
 		add(2*f[i], amp[i], distortionReject)
 		add(3*f[i], amp[i], distortionReject)
 	}
 	add(f[1]/2, amp[1], distortionReject)
-	kind = ruleSeries
+	kind = RuleHarmonicSeries
 	weaker := min(amp[0], amp[1])
 	for h := 2; h <= maxHarmonic; h++ {
 		f0 := f[0] / float64(h)
@@ -160,8 +160,9 @@ func (t *tracker) impure(d *Decoder, k int64, x []float64, fit toneFit) rule {
 	}
 	powers(x, freqs[:n], p.rate, pow[:n])
 	for i := range n {
-		if pow[i] > probes[i].limit && (probes[i].refuses != ruleHarmonic || standsOut(x, freqs[i], pow[i], bin, p.rate)) {
-			return probes[i].refuses
+		if pow[i] > probes[i].limit && (probes[i].refuses != RuleHarmonics || standsOut(x, freqs[i], pow[i], bin, p.rate)) {
+			v.rule = probes[i].refuses
+			return v
 		}
 	}
 	// The tones as harmonics of the residual's periodicity: a voice. Not
@@ -169,10 +170,11 @@ func (t *tracker) impure(d *Decoder, k int64, x []float64, fit toneFit) rule {
 	// products, periodic with them by construction.
 	if clipped*overdriveShare < span {
 		if corr, dist := residualPitch(x, f, p.rate); corr > pitchCorr && max(dist[0], dist[1]) < pitchTolerance {
-			return ruleVoice
+			v.rule = RuleVoicePitch
+			return v
 		}
 	}
-	return ruleNone
+	return v
 }
 
 // standsOut reports whether pow, the residual x's power at freq, stands
@@ -182,10 +184,8 @@ func (t *tracker) impure(d *Decoder, k int64, x []float64, fit toneFit) rule {
 func standsOut(x []float64, freq, pow, bin, rate float64) bool {
 	var around [4]float64
 	powers(x, []float64{freq - 3*bin, freq - 2*bin, freq + 2*bin, freq + 3*bin}, rate, around[:])
-	lo, hi := min(around[0], around[1]), max(around[0], around[1])
-	lo2, hi2 := min(around[2], around[3]), max(around[2], around[3])
-	second := min(max(lo, lo2), min(hi, hi2))
-	return pow > second*math.Pow(10, harmonicPeak/10)
+	slices.Sort(around[:])
+	return pow > around[1]*math.Pow(10, harmonicPeak/10)
 }
 
 // toneFit is the pending key's two tones fitted to a frame (fitTones):
@@ -210,15 +210,14 @@ func (t *tracker) fitTones(d *Decoder, k int64, x []float64) toneFit {
 	return toneFit{f: f, c: c, wsum: wsum, residual: subtractTones(x, f, c, d.p.rate)}
 }
 
-// quiet reports whether the fit leaves so little of a frame of span
-// samples that no probe of impure could find anything: no probe can read
-// more than N·Σx² of the residual (Cauchy-Schwarz), and this is below the
-// lowest limit any probe has (sidebandReject under the weaker tone). A
-// generator's tones, clean or in light noise, are quiet; so is every
-// frame without a steady partial anywhere near the weaker tone's level.
-func (fit toneFit) quiet(span int) bool {
-	weakest := min(abs(fit.c[0]), abs(fit.c[1])) * amplitudeRatio(sidebandReject) * fit.wsum
-	return float64(span)*fit.residual < weakest*weakest
+// clear reports whether the fit leaves, in a frame of span samples, dB
+// less than the weaker tone. No probe can read more than N·Σx² of the
+// residual (Cauchy-Schwarz): a fit clear by sidebandReject, the lowest
+// limit any probe of impure has, leaves nothing for them to find. A
+// generator's tones, clean or in light noise, are.
+func (fit toneFit) clear(span int, dB float64) bool {
+	w := min(abs(fit.c[0]), abs(fit.c[1])) * amplitudeRatio(dB) * fit.wsum
+	return float64(span)*fit.residual < w*w
 }
 
 // crowded reports whether tones of frequencies f and amplitudes c, fitted

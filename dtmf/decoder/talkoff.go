@@ -3,41 +3,7 @@ package decoder
 import (
 	"math"
 	"math/cmplx"
-	"strconv"
 )
-
-// rule names the talk-off rule that refused a candidate, or ruleNone for
-// a key accepted. ([Rule] names them, and the frame rules before them,
-// for SetExplain.)
-type rule uint8
-
-const (
-	ruleNone     rule = iota // accepted
-	rulePresent              // the tones were already there before the onset
-	ruleChord                // a third steady partial beside the two tones
-	ruleSideband             // energy beside a tone that a steady sine does not leave
-	ruleHarmonic             // a tone's 2nd or 3rd harmonic, or the high tone's sub-octave
-	ruleSeries               // the fundamental's other harmonics, the tones being two of them
-	ruleVoice                // the tones are harmonics of the periodicity of what is left
-)
-
-var ruleNames = [...]string{
-	ruleNone:     "accepted",
-	rulePresent:  "already present",
-	ruleChord:    "chord",
-	ruleSideband: "sidebands",
-	ruleHarmonic: "harmonics",
-	ruleSeries:   "harmonic series",
-	ruleVoice:    "voice pitch",
-}
-
-// String returns the rule's short name.
-func (r rule) String() string {
-	if int(r) < len(ruleNames) {
-		return ruleNames[r]
-	}
-	return "rule(" + strconv.Itoa(int(r)) + ")"
-}
 
 // The talk-off rules' thresholds. They were chosen on the tuning half of
 // the real-audio corpus (testdata/corpus) and talk-down mixes of its
@@ -87,7 +53,7 @@ const (
 // the least the filter read in the recent past, a dip long ago counting
 // less. A key's tones start from their absence; a voice's or an
 // instrument's partial that glides or swells into a key's tolerance was
-// there before. Silence sets it to silenceFloor.
+// there before. Silence sets it to zero.
 func (d *Decoder) updateFloors(pow *[numFilters]float64) {
 	// max(v·depth, min(v, floor·rise)), by comparisons: the powers and
 	// floors are never NaN or −0, where the built-ins' extra care (a
@@ -268,16 +234,24 @@ func residualPitch(x []float64, f [2]float64, rate float64) (corr float64, dist 
 // rate (16 kHz) is 178 samples.
 const maxPitchLag = 180
 
+// verdict is the talk-off rules' answer: the rule that refused the pair
+// (Accepted if none did) and, for a pair that reached impure, whether it
+// was clean (shortClean) and crowded (crowdedMargin).
+type verdict struct {
+	rule           Rule
+	clean, crowded bool
+}
+
 // refuse applies the talk-off rules to the pending key, which has passed
 // every other, in the frame ending with sub-block k, and returns the first
-// that refuses it (ruleNone if none does), telling SetExplain's hook if it
+// that refuses it (Accepted if none does), telling SetExplain's hook if it
 // is set.
-func (t *tracker) refuse(d *Decoder, k int64) rule {
-	r := t.talkOff(d, k)
+func (t *tracker) refuse(d *Decoder, k int64) verdict {
+	v := t.talkOff(d, k)
 	if d.ex != nil {
-		d.ex.talkOff(k, t.cand.key, r)
+		d.ex.talkOff(k, t.cand.key, v)
 	}
-	return r
+	return v
 }
 
 // talkOff asks whether the key's tones came from a generator rather than
@@ -285,9 +259,9 @@ func (t *tracker) refuse(d *Decoder, k int64) rule {
 // without a third steady partial, and leave, once fitted and subtracted,
 // nothing a generator would not (impure: sidebands, harmonics, a voice's
 // harmonic series or pitch). Cheap rules go first.
-func (t *tracker) talkOff(d *Decoder, k int64) rule {
+func (t *tracker) talkOff(d *Decoder, k int64) verdict {
 	if r, c := t.priorPresence(d, k); max(r, c) > maxPrior || c > maxPriorHigh {
-		return rulePresent
+		return verdict{rule: RuleAlreadyPresent}
 	}
 	// The frame's samples, Hann-windowed, less DC, less the fitted tones.
 	// A stack buffer: this allocates nothing and adds nothing to the
@@ -297,8 +271,8 @@ func (t *tracker) talkOff(d *Decoder, k int64) rule {
 	fit := t.fitTones(d, k, x)
 	// A steady third partial maxOther of the weaker tone would leave far
 	// more than a quiet fit does: the chord rule need not look.
-	if !fit.quiet(len(x)) && t.otherPartial(d, k) > maxOther {
-		return ruleChord
+	if !fit.clear(len(x), sidebandReject) && t.otherPartial(d, k) > maxOther {
+		return verdict{rule: RuleChord}
 	}
-	return t.impure(d, k, x, fit)
+	return impure(d, k, x, fit)
 }

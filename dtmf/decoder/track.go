@@ -36,15 +36,11 @@ type tracker struct {
 	// lastPresent, at most one sub-block short of MinOn; should the tones
 	// end there, trail decides whether they lasted MinOn.
 	shortOK bool
-	// clean: the last purity check found nothing but the tones (impure's
-	// early exit).
-	clean bool
-	// crowded: the last purity check found the tones crowded by other
-	// sound (crowdedMargin); vetted: the talk-off rules passed the pending
-	// key in a crowded frame, and it waits to have lasted crowdedOn.
-	crowded, vetted bool
-	cand            candidate  // the key being confirmed or held, with reference levels
-	leak            complex128 // G(ω_c−ω_r)/M: leakage of the column tone into the row filter
+	// vetted: the talk-off rules passed the pending key in a crowded
+	// frame (crowdedMargin), and it waits to have lasted crowdedOn.
+	vetted bool
+	cand   candidate  // the key being confirmed or held, with reference levels
+	leak   complex128 // G(ω_c−ω_r)/M: leakage of the column tone into the row filter
 
 	scaleR, scaleC float64 // amplitude per unit of unmixed magnitude: 2/(M·block response)
 
@@ -630,16 +626,21 @@ func (t *tracker) confirm(dst []dtmf.Event, d *Decoder, k int64) []dtmf.Event {
 		if end-t.onset >= minOn-float64(d.p.subLen)-confirmDelay.Seconds()*d.p.rate {
 			// A press that short must be a clean pair of tones: there is
 			// too little of it to tell a voice by.
-			t.shortOK = !t.cand.loose && t.refuse(d, k) == ruleNone && t.clean
+			t.shortOK = false
+			if !t.cand.loose {
+				v := t.refuse(d, k)
+				t.shortOK = v.rule == Accepted && v.clean
+			}
 			t.lastPresent = k
 		}
 		return dst
 	}
 	if !t.vetted {
-		if t.refuse(d, k) != ruleNone {
+		v := t.refuse(d, k)
+		if v.rule != Accepted {
 			return dst // partials of music or a voice, not a generator's sines
 		}
-		t.vetted = t.crowded
+		t.vetted = v.crowded
 	}
 	if t.vetted && end-t.onset < crowdedOn.Seconds()*d.p.rate {
 		return dst // crowded tones: not yet long enough to tell

@@ -91,8 +91,9 @@ type Config struct {
 	// it fills that ends 3 ms after MinOn, about 32 ms after it begins; a
 	// tone that ends before that but lasted MinOn is reported when it ends.
 	// Tones that share the signal with as much other sound (a key pressed
-	// under speech) are confirmed once they have lasted 45 ms, or MinOn if
-	// that is longer. Default 25 ms: hand-keyed tones of 30 ms (27 ms between the
+	// under speech) are confirmed once they have lasted 45 ms (55 ms if
+	// energy beside a tone was taken for that speech), or MinOn if that is
+	// longer. Default 25 ms: hand-keyed tones of 30 ms (27 ms between the
 	// half-amplitude points of 3 ms ramps) are reported, tones of 23 ms or
 	// less never are (AT&T's non-operate time). Range 25 ms to 1 s.
 	MinOn time.Duration

@@ -92,6 +92,11 @@
 // scale, where clipping's products crowd any tones) is confirmed only once it has lasted
 // 45 ms, its tones still steady: a key pressed under speech goes on, where
 // a voice's two partials that passed for one seldom last or hold so long.
+// In such a frame, when the tones still dominate it (what is left is less
+// than 5 dB above the weaker), energy beside a tone up to 13 dB under it is
+// taken for the speech the key is pressed over, not for the tone's own
+// wavering, unless a harmonic probe refused the candidate before; a key
+// passed so must last 55 ms.
 // Keys in the clear keep their latency (about 33 ms); keys under talk take
 // about 12 ms more. Presses shorter than MinOn plus 3 ms are reported only
 // if their tones stand 15 dB clear of everything else.

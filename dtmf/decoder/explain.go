@@ -56,7 +56,7 @@ const (
 	// was left: a voice.
 	RuleVoicePitch
 	// RuleCrowded: the tones shared the signal with as much other sound and
-	// ended before lasting 45 ms.
+	// ended before lasting 45 ms (55 ms if Measurement.Covered).
 	RuleCrowded
 
 	numRules
@@ -132,6 +132,10 @@ type Measurement struct {
 	// Crowded reports that the tones share the frame with as much other
 	// sound: such a key must last 45 ms.
 	Crowded bool
+	// Covered reports that energy beside a tone was taken for the speech
+	// the key is pressed over (the tones still dominating the frame): such
+	// a key must last 55 ms.
+	Covered bool
 }
 
 // Limits are the bounds a candidate's measurements are judged against, for
@@ -419,6 +423,7 @@ func (e *explainer) talkOff(k int64, key dtmf.Digit, v verdict) {
 		Chord:     powerDB(chord),
 		Purity:    d.purity(k),
 		Crowded:   v.crowded,
+		Covered:   v.covered,
 	}
 }
 

@@ -174,7 +174,7 @@ func TestRealAudioOverTalk(t *testing.T) {
 	floors := []struct {
 		ratio    float64
 		minFound int // of 60 keys
-	}{{6, 59}, {0, 58}, {-3, 54}, {-7, 53}}
+	}{{6, 59}, {0, 59}, {-3, 55}, {-7, 55}}
 	for _, f := range floors {
 		cases, err := talkdown.OverTalk(rng, 8000, speech, 6, f.ratio)
 		require.NoError(t, err)

@@ -236,10 +236,11 @@ const maxPitchLag = 180
 
 // verdict is the talk-off rules' answer: the rule that refused the pair
 // (Accepted if none did) and, for a pair that reached impure, whether it
-// was clean (shortClean) and crowded (crowdedMargin).
+// was clean (shortClean), crowded (crowdedMargin), and passed only because
+// sidebands were taken for the speech over it (covered: coverPurity).
 type verdict struct {
-	rule           Rule
-	clean, crowded bool
+	rule                    Rule
+	clean, crowded, covered bool
 }
 
 // refuse applies the talk-off rules to the pending key, which has passed
@@ -274,5 +275,9 @@ func (t *tracker) talkOff(d *Decoder, k int64) verdict {
 	if !fit.clear(len(x), sidebandReject) && t.otherPartial(d, k) > maxOther {
 		return verdict{rule: RuleChord}
 	}
-	return impure(d, k, x, fit)
+	v := impure(d, k, x, fit, t.partialSeen)
+	if v.rule == RuleHarmonics || v.rule == RuleHarmonicSeries {
+		t.partialSeen = true
+	}
+	return v
 }

@@ -106,6 +106,9 @@ func AppendLine(b []byte, x decoder.Decision, rate dtmf.SampleRate) []byte {
 		if m.Crowded {
 			b = append(b, "  crowded"...)
 		}
+		if m.Covered {
+			b = append(b, "  covered"...)
+		}
 	}
 	return append(b, '\n')
 }

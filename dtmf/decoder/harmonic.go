@@ -117,7 +117,6 @@ func impure(d *Decoder, k int64, x []float64, fit toneFit, partialSeen bool) ver
 	// A key over speech that dominates the frame: sidebands up to
 	// sidebandCover are the speech's (coverPurity).
 	cover := v.crowded && !partialSeen && fit.clear(span, -coverPurity)
-	coverGain := math.Pow(10, (sidebandReject-sidebandCover)/10)
 	// Otherwise refine the frequencies on the samples (in noise the frame
 	// estimates can be a few Hz off, and the fit then leaves a residual
 	// beside each tone that looks like sidebands), fit again, and probe.
@@ -186,7 +185,9 @@ func impure(d *Decoder, k int64, x []float64, fit toneFit, partialSeen bool) ver
 		}
 		switch probes[i].refuses {
 		case RuleSidebands:
-			if cover && pow[i] < probes[i].limit*coverGain {
+			// The limit raised from sidebandReject to sidebandCover dB
+			// under the tone.
+			if cover && pow[i] < probes[i].limit*math.Pow(10, (sidebandReject-sidebandCover)/10) {
 				v.covered = true
 				continue
 			}
